@@ -1,0 +1,15 @@
+package org.cellscape.model;
+
+import java.nio.file.Path;
+import org.cellscape.CellscapeException;
+
+/** A model file that cannot be used. The message is one line naming the file and the problem. */
+public class ModelException extends CellscapeException {
+    public ModelException(Path file, String problem) {
+        super(BAD_INPUT, (file == null ? "model" : file.toString()) + ": " + problem);
+    }
+
+    public ModelException(Path file, String problem, Throwable cause) {
+        super(BAD_INPUT, (file == null ? "model" : file.toString()) + ": " + problem, cause);
+    }
+}
