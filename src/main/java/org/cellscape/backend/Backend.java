@@ -1,0 +1,31 @@
+package org.cellscape.backend;
+
+import org.cellscape.engine.StepContext;
+import org.cellscape.engine.Tile;
+import org.cellscape.model.NcaModel;
+
+/**
+ * Runs NCA steps; nothing more. The step itself is defined once, by {@link org.cellscape.engine.ReferenceStep};
+ * a backend is any faster way to compute exactly that, and is tested against it.
+ *
+ * <p>{@link #advance} runs steps {@code firstStep .. firstStep+steps-1} of a level on a tile, leaving the result
+ * in {@code tile.data()}. On a torus tile (the whole canvas) every cell is correct afterwards. On any other tile
+ * step i (0-based within the call) computes only the cells at least i+1 from the border, so after k steps the
+ * cells at least k from the border are correct: the caller gives the tile a halo of k cells.
+ */
+public interface Backend extends AutoCloseable {
+    /** A short name for logs and file metadata, e.g. "cpu (AVX-512, 2 threads)". */
+    String describe();
+
+    void advance(Tile tile, NcaModel model, StepContext ctx, int level, int firstStep, int steps);
+
+    @Override
+    default void close() {}
+
+    /** The region a step computes: whole tile on a torus, else shrunk by (i+1) on every side. */
+    static int[] region(Tile t, int i) {
+        if (t.isTorus()) return new int[]{0, 0, t.width(), t.height()};
+        int m = i + 1;
+        return new int[]{m, m, Math.max(m, t.width() - m), Math.max(m, t.height() - m)};
+    }
+}

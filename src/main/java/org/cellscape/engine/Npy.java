@@ -1,0 +1,101 @@
+package org.cellscape.engine;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cellscape.CellscapeException;
+
+/**
+ * NumPy .npy state files: version 1.0, dtype '&lt;f4', C order, shape (height, width, channels) — the same
+ * HWC layout as {@link Tile}. {@code numpy.load(f)[y, x, c]} is channel c of cell (x, y).
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\((\\d+),\\s*(\\d+),\\s*(\\d+),?\\s*\\)");
+
+    private Npy() {}
+
+    /** The header for a (h, w, c) float32 array, padded so the data starts at a multiple of 64. */
+    public static byte[] header(long h, long w, long c) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + h + ", " + w + ", " + c + "), }";
+        int total = 10 + dict.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        String hdr = dict + " ".repeat(pad) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + hdr.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) hdr.length()).put(hdr.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
+
+    public static void write(Path file, Tile t) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            out.write(header(t.height(), t.width(), t.channels()));
+            ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (float f : t.data()) {
+                if (!b.hasRemaining()) { out.write(b.array(), 0, b.position()); b.clear(); }
+                b.putFloat(f);
+            }
+            out.write(b.array(), 0, b.position());
+        } catch (IOException e) {
+            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { }
+            throw CellscapeException.io("cannot write state " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot write state " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a whole (h, w, c) float32 state into a torus tile. */
+    public static Tile read(Path file) {
+        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+            byte[] magic = new byte[6];
+            in.readFully(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) throw bad(file, "not a .npy file");
+            int major = in.readUnsignedByte();
+            in.readUnsignedByte();
+            int len = major == 1 ? Short.reverseBytes(in.readShort()) & 0xffff : Integer.reverseBytes(in.readInt());
+            if (len <= 0 || len > 1 << 20) throw bad(file, "bad header length " + len);
+            byte[] hb = new byte[len];
+            in.readFully(hb);
+            String hdr = new String(hb, StandardCharsets.ISO_8859_1);
+            if (!hdr.contains("'descr': '<f4'")) throw bad(file, "dtype must be little-endian float32 ('<f4')");
+            if (hdr.contains("'fortran_order': True")) throw bad(file, "Fortran order is not supported; save a C-order array");
+            Matcher m = SHAPE.matcher(hdr);
+            if (!m.find()) throw bad(file, "shape must be (height, width, channels)");
+            long h = Long.parseLong(m.group(1)), w = Long.parseLong(m.group(2)), c = Long.parseLong(m.group(3));
+            if (h < 1 || w < 1 || c < 1 || h * w * c > Integer.MAX_VALUE - 8) throw bad(file, "shape (" + h + ", " + w + ", " + c + ") is empty or too large to load whole");
+            float[] data = new float[(int) (h * w * c)];
+            byte[] buf = new byte[1 << 16];
+            ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+            int i = 0;
+            while (i < data.length) {
+                int n = Math.min(buf.length / 4, data.length - i);
+                in.readFully(buf, 0, n * 4);
+                bb.clear();
+                for (int k = 0; k < n; k++) data[i++] = bb.getFloat();
+            }
+            return new Tile((int) w, (int) h, (int) c, 0, 0, w, h, data);
+        } catch (java.io.EOFException e) {
+            throw bad(file, "truncated");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw bad(file, "no such file");
+        } catch (IOException e) {
+            throw bad(file, e.getMessage());
+        }
+    }
+
+    private static CellscapeException bad(Path f, String why) {
+        return CellscapeException.badInput(f + ": " + why);
+    }
+}

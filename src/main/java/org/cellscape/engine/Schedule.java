@@ -1,0 +1,163 @@
+package org.cellscape.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The scale schedule: a seed grid and the levels that grow it. Level 0 is the seed; level n (n &ge; 1) upsamples
+ * level n-1 by its factor and then runs its steps. Written compactly as
+ * <pre>
+ *   SEED, LEVEL, LEVEL, ...
+ *   SEED  = [WxH | N | auto] : INIT : STEPS       INIT = zeros | noise | noise(AMPLITUDE)
+ *   LEVEL = xF [: nearest | bilinear] : STEPS     (bilinear when omitted)
+ * </pre>
+ * e.g. {@code "128:zeros:200, x2:bilinear:40, x2:40"}. With {@code auto} (or no size) the seed size is derived
+ * from the final size. See docs/schedules.md.
+ */
+public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmplitude, int seedSteps, List<Level> levels) {
+    public enum Init { ZEROS, NOISE }
+
+    public record Level(int factor, Upsample.Mode mode, int steps) {
+        public Level {
+            if (factor < 1 || factor > 16) throw new IllegalArgumentException("upsample factor must be 1..16, got " + factor);
+            if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+
+        @Override
+        public String toString() {
+            return "x" + factor + ":" + mode.id() + ":" + steps;
+        }
+    }
+
+    public Schedule {
+        levels = List.copyOf(levels);
+        if (seedSteps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + seedSteps);
+        if (seedWidth < 0 || seedHeight < 0) throw new IllegalArgumentException("seed size must be positive");
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)(?:x(\\d+))?");
+    private static final Pattern NOISE = Pattern.compile("noise(?:\\((\\d*\\.?\\d+)\\))?");
+    private static final Pattern FACTOR = Pattern.compile("x(\\d+)");
+
+    public static Schedule parse(String text) {
+        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("\\s*,\\s*");
+        if (parts.length == 0 || parts[0].isEmpty()) throw new IllegalArgumentException("empty schedule");
+        String[] seed = parts[0].split("\\s*:\\s*");
+        int w = 0, h = 0, i = 0;
+        if (seed.length == 3) {
+            if (!seed[0].equals("auto")) {
+                Matcher m = SIZE.matcher(seed[0]);
+                if (!m.matches()) throw new IllegalArgumentException("seed size '" + seed[0] + "' is not N, WxH or auto");
+                w = parseInt(m.group(1), "seed width");
+                h = m.group(2) == null ? w : parseInt(m.group(2), "seed height");
+                if (w < 1 || h < 1) throw new IllegalArgumentException("seed size must be at least 1x1");
+            }
+            i = 1;
+        } else if (seed.length != 2) {
+            throw new IllegalArgumentException("seed '" + parts[0] + "' must be SIZE:INIT:STEPS (e.g. 128:zeros:200)");
+        }
+        Init init;
+        float amp = 0;
+        Matcher nm = NOISE.matcher(seed[i]);
+        if (seed[i].equals("zeros") || seed[i].equals("zero")) init = Init.ZEROS;
+        else if (nm.matches()) {
+            init = Init.NOISE;
+            amp = nm.group(1) == null ? 0.5f : Float.parseFloat(nm.group(1));
+        } else throw new IllegalArgumentException("seed init '" + seed[i] + "' must be zeros, noise or noise(AMPLITUDE)");
+        int steps = parseInt(seed[i + 1], "seed steps");
+        List<Level> levels = new ArrayList<>();
+        for (int p = 1; p < parts.length; p++) {
+            String[] f = parts[p].split("\\s*:\\s*");
+            Matcher fm = f.length >= 2 ? FACTOR.matcher(f[0]) : null;
+            if (fm == null || !fm.matches() || f.length > 3)
+                throw new IllegalArgumentException("level '" + parts[p] + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
+            Upsample.Mode mode = f.length == 3 ? Upsample.Mode.parse(f[1]) : Upsample.Mode.BILINEAR;
+            levels.add(new Level(parseInt(fm.group(1), "factor"), mode, parseInt(f[f.length - 1], "steps")));
+        }
+        return new Schedule(w, h, init, amp, steps, levels);
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " '" + s + "' is not a whole number");
+        }
+    }
+
+    public boolean hasSeedSize() {
+        return seedWidth > 0;
+    }
+
+    /** Product of all upsample factors. */
+    public long totalFactor() {
+        long f = 1;
+        for (Level l : levels) f *= l.factor();
+        return f;
+    }
+
+    public int levelCount() {
+        return levels.size() + 1;
+    }
+
+    /** Steps run at level n (0 = seed). */
+    public int steps(int level) {
+        return level == 0 ? seedSteps : levels.get(level - 1).steps();
+    }
+
+    /** Canvas width at level n. */
+    public long width(int level) {
+        long w = seedWidth;
+        for (int i = 0; i < level; i++) w *= levels.get(i).factor();
+        return w;
+    }
+
+    public long height(int level) {
+        long h = seedHeight;
+        for (int i = 0; i < level; i++) h *= levels.get(i).factor();
+        return h;
+    }
+
+    public long finalWidth() { return width(levels.size()); }
+    public long finalHeight() { return height(levels.size()); }
+
+    /** Cell updates of the whole render (cells x steps, summed over levels). */
+    public long cellUpdates() {
+        long n = 0;
+        for (int l = 0; l < levelCount(); l++) n += width(l) * height(l) * steps(l);
+        return n;
+    }
+
+    public Schedule withSeedSize(int w, int h) {
+        return new Schedule(w, h, init, noiseAmplitude, seedSteps, levels);
+    }
+
+    /**
+     * Fits the schedule to a requested final size: the seed becomes ceil(size / totalFactor) per axis, so the canvas
+     * covers the request by less than one seed cell and the output is its top-left crop. A schedule that names its
+     * own seed size must produce exactly that canvas, else the message says what would fit.
+     */
+    public Schedule fitTo(long width, long height) {
+        long f = totalFactor();
+        long sw = Math.ceilDiv(width, f), sh = Math.ceilDiv(height, f);
+        if (hasSeedSize() && (sw != seedWidth || sh != seedHeight))
+            throw new IllegalArgumentException("the schedule grows a " + seedWidth + "x" + seedHeight + " seed to "
+                    + finalWidth() + "x" + finalHeight() + ", not " + width + "x" + height + "; use seed size "
+                    + sw + "x" + sh + " or 'auto' (total upsample factor " + f + ")");
+        if (sw > Integer.MAX_VALUE || sh > Integer.MAX_VALUE) throw new IllegalArgumentException("size too large");
+        return withSeedSize((int) sw, (int) sh);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        b.append(hasSeedSize() ? seedWidth + "x" + seedHeight : "auto").append(':')
+                .append(init == Init.ZEROS ? "zeros" : (noiseAmplitude == 0.5f ? "noise" : "noise(" + noiseAmplitude + ")"))
+                .append(':').append(seedSteps);
+        for (Level l : levels) b.append(", ").append(l);
+        return b.toString();
+    }
+}
