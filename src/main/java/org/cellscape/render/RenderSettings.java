@@ -1,0 +1,29 @@
+package org.cellscape.render;
+
+import java.nio.file.Path;
+
+/**
+ * Everything that defines one render: the contract between the command line, presets and the render pipeline.
+ * Fields marked "pixels" change the image; the rest only change how it is computed (and never its pixels).
+ *
+ * @param model         model file (pixels)
+ * @param schedule      schedule text, see {@link org.cellscape.engine.Schedule} (pixels)
+ * @param seed          render seed (pixels)
+ * @param width         final width in pixels, or 0 to take the schedule's own size (pixels)
+ * @param height        final height, or 0 (pixels)
+ * @param dpi           resolution written into the file, 0 = unknown
+ * @param fireRate      fire-rate override, NaN = the model's (pixels)
+ * @param colourScale   colour scale override, NaN = the model's (pixels)
+ * @param colourOffset  colour offset override, NaN = the model's (pixels)
+ * @param out           output image (.png, .tif, .tiff)
+ * @param bits          16, or 8 for quick looks
+ * @param backend       backend name (auto, cpu, opencl, reference)
+ * @param threads       worker threads, 0 = all cores
+ * @param tile          tile size in cells, 0 = chosen from the memory budget
+ * @param memoryBytes   memory budget for tiles and buffers, 0 = default
+ * @param scratch       scratch folder for the out-of-core canvas, null = next to the output
+ */
+public record RenderSettings(Path model, String schedule, long seed, long width, long height, double dpi,
+                             float fireRate, float colourScale, float colourOffset, Path out, int bits,
+                             String backend, int threads, int tile, long memoryBytes, Path scratch) {
+}
