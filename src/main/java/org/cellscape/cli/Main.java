@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ModelsCommand.class,
                 PresetsCommand.class,
+                TuneCommand.class,
+                BatchCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})

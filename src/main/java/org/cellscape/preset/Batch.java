@@ -24,15 +24,16 @@ public final class Batch {
      * @param overwrite        render even when the output exists
      * @param check            run the degenerate-pattern check before each render
      * @param rejectDegenerate skip jobs the check finds degenerate
+     * @param dryRun           plan only: resolve, name and list the jobs, render nothing
      */
-    public record Options(Path outDir, boolean overwrite, boolean check, boolean rejectDegenerate, String backend,
-                          int threads, int tile, long memoryBytes, Path scratch) {
+    public record Options(Path outDir, boolean overwrite, boolean check, boolean rejectDegenerate, boolean dryRun,
+                          String backend, int threads, int tile, long memoryBytes, Path scratch) {
         public static Options defaults(Path outDir) {
-            return new Options(outDir, false, true, false, "auto", 0, 0, 0, null);
+            return new Options(outDir, false, true, false, false, "auto", 0, 0, 0, null);
         }
     }
 
-    public enum Status { DONE, SKIPPED, REJECTED, FAILED }
+    public enum Status { DONE, SKIPPED, REJECTED, FAILED, PLANNED }
 
     /**
      * What became of one job. {@code label}: the preset's name (or file) and the varied values; {@code message}:
@@ -93,6 +94,7 @@ public final class Batch {
                 return new Result(job, label, Status.FAILED, 0, out, "output name clashes with job " + other
                         + "; add the varied keys to --name, e.g. {seed}");
             if (Files.exists(out) && !options.overwrite()) return new Result(job, label, Status.SKIPPED, 0, out, "exists");
+            if (options.dryRun()) return new Result(job, label, Status.PLANNED, 0, out, null);
             Files.createDirectories(options.outDir());
             RenderSettings s = p.toRenderSettings(out, options.backend(), options.threads(), options.tile(), options.memoryBytes(), options.scratch());
             String note = null;
@@ -139,7 +141,7 @@ public final class Batch {
                 notes.add("  " + r.job().number() + " " + r.label() + ": " + r.message());
             }
             rows.add(new String[]{Integer.toString(r.job().number()), r.label(), status,
-                    r.status() == Status.SKIPPED ? "-" : String.format(Locale.ROOT, "%.1fs", r.seconds()),
+                    r.status() == Status.SKIPPED || r.status() == Status.PLANNED ? "-" : String.format(Locale.ROOT, "%.1fs", r.seconds()),
                     r.output() == null ? "-" : r.output().getFileName().toString()});
         }
         TextTable.print(out, rows);
@@ -147,8 +149,9 @@ public final class Batch {
             out.println("messages:");
             notes.forEach(out::println);
         }
-        out.printf("%d jobs: %d done, %d skipped (output exists), %d rejected (degenerate), %d failed%n", results.size(),
-                n[Status.DONE.ordinal()], n[Status.SKIPPED.ordinal()], n[Status.REJECTED.ordinal()], n[Status.FAILED.ordinal()]);
+        out.printf("%d jobs: %d done, %d skipped (output exists), %d rejected (degenerate), %d failed%s%n", results.size(),
+                n[Status.DONE.ordinal()], n[Status.SKIPPED.ordinal()], n[Status.REJECTED.ordinal()], n[Status.FAILED.ordinal()],
+                n[Status.PLANNED.ordinal()] > 0 ? ", " + n[Status.PLANNED.ordinal()] + " to render" : "");
         out.flush();
     }
 

@@ -72,7 +72,7 @@ public final class OutputNames {
     }
 
     /** Makes a sanitised name safe as a whole: no "..", no leading dot or dash, not empty, not too long. */
-    static String finish(String name) {
+    public static String finish(String name) {
         String n = sanitise(name).replaceAll("\\.{2,}", ".").replaceAll("^[.\\-]+", "").replaceAll("[.]+$", "");
         if (n.length() > MAX_LENGTH) n = n.substring(0, MAX_LENGTH).replaceAll("[.]+$", "");
         if (n.isEmpty()) n = "render";
