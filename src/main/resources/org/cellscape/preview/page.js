@@ -38,7 +38,7 @@
     return z ^ (z >> 31n);
   }
   function stepKey(seed, stream, level, step) {
-    return mix((mix((mix(seed ^ stream) + BigInt(level) * G) & MASK) + BigInt(step) * G) & MASK);
+    return mix((mix((mix(seed ^ stream ^ G) + BigInt(level + 1) * G) & MASK) + BigInt(step + 1) * G) & MASK);
   }
   const hiLo = (z) => [Number(z >> 32n), Number(z & 0xFFFFFFFFn)];
   const SEED = BigInt.asUintN(64, BigInt(CFG.seed));
@@ -59,10 +59,10 @@ uvec2 mix64(uvec2 z) {
   z = mul64(xs(z, 27u), uvec2(0x94D049BBu, 0x133111EBu));
   return xs(z, 31u);
 }
-// Rng.u24(rowKey(key, y), x)
+// Rng.u24(rowKey(key, y), x): M(M(key + (y+1)*G) + (x+1)*G) >>> 40
 uint u24(uvec2 key, int x, int y) {
-  uvec2 row = mix64(add64(key, mul64(uvec2(0u, uint(y)), GOLD)));
-  return mix64(add64(row, mul64(uvec2(0u, uint(x)), GOLD))).x >> 8;
+  uvec2 row = mix64(add64(key, mul64(uvec2(0u, uint(y) + 1u), GOLD)));
+  return mix64(add64(row, mul64(uvec2(0u, uint(x) + 1u), GOLD))).x >> 8;
 }`;
 
   // GLSL float literal that parses back to the same float32.
@@ -225,15 +225,17 @@ void main() {
 }`;
   }
 
-  // Zeroes the cells within R of the segment A-B (cell coordinates, y down = texture rows), wrapping at the edges.
+  // Zeroes the cells whose centres lie within R of the segment A-B (cell coordinates, y down = texture rows),
+  // wrapping at the edges: positions are taken relative to the segment's middle, on the torus.
   function eraseSource(t0, t1) {
     return `${HEAD}uniform vec2 A;\nuniform vec2 B;\nuniform float R;\n${outs(t0, t1)}
 void main() {
   ivec2 p = ivec2(gl_FragCoord.xy);
-  vec2 size = vec2(${W}.0, ${H}.0), d = vec2(p) + 0.5 - A, ab = B - A;
+  vec2 size = vec2(${W}.0, ${H}.0), half_ab = 0.5 * (B - A), d = vec2(p) + 0.5 - 0.5 * (A + B);
   d -= size * floor(d / size + 0.5);
-  float h = dot(ab, ab) > 0.0 ? clamp(dot(d, ab) / dot(ab, ab), 0.0, 1.0) : 0.0;
-  bool inside = length(d - ab * h) < R;
+  float l2 = dot(half_ab, half_ab);
+  float h = l2 > 0.0 ? clamp(dot(d, half_ab) / l2, -1.0, 1.0) : 0.0;
+  bool inside = length(d - half_ab * h) < R;
   ${each(t0, t1, (t) => `O${t} = inside ? vec4(0.0) : texelFetch(S${t}, p, 0);`)}
 }`;
   }
@@ -414,7 +416,13 @@ void main() {
   canvas.addEventListener('pointermove', (e) => {
     if (!last) return;
     const p = cellAt(e);
-    erase(last[0], last[1], p[0], p[1], brush);
+    // Pieces shorter than a quarter of the grid, so the torus wrap in the shader never folds a segment.
+    const n = Math.max(1, Math.ceil(Math.hypot(p[0] - last[0], p[1] - last[1]) / (Math.min(W, H) / 4)));
+    for (let i = 1; i <= n; i++) {
+      const q = [last[0] + (p[0] - last[0]) * i / n, last[1] + (p[1] - last[1]) * i / n];
+      const o = [last[0] + (p[0] - last[0]) * (i - 1) / n, last[1] + (p[1] - last[1]) * (i - 1) / n];
+      erase(o[0], o[1], q[0], q[1], brush);
+    }
     draw();
     last = p;
   });
@@ -448,9 +456,10 @@ void main() {
     }
   }
 
+  // (defineProperty, not Object.assign: assign would copy the getters' current values.)
+  Object.defineProperty(hook, 'frames', { get: () => frames, enumerable: true });
+  Object.defineProperty(hook, 'steps', { get: () => steps, enumerable: true });
   Object.assign(hook, {
-    get frames() { return frames; },
-    get steps() { return steps; },
     /** Runs n steps now (also while paused) and shows the result; returns the step count. */
     step(n = 1) { for (let i = 0; i < n; i++) stepOnce(); draw(); $('steps').textContent = `${steps} steps`; return steps; },
     pause() { setPaused(true); },
