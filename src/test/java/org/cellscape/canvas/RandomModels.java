@@ -6,8 +6,8 @@ import org.cellscape.model.Kernels;
 import org.cellscape.model.NcaModel;
 
 /** Small random models for tests: every layer non-zero (a zero second layer would leave the state unchanged). */
-public final class TestModels {
-    private TestModels() {}
+public final class RandomModels {
+    private RandomModels() {}
 
     public static NcaModel random(long seed, int channels, int hidden) {
         Random r = new Random(seed);
