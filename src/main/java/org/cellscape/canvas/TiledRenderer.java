@@ -85,10 +85,13 @@ public final class TiledRenderer {
             try {
                 runLocked(output, scratch);
                 finished = true;
+            } catch (CellscapeException e) {
+                if (!resumable()) throw e;
+                throw new CellscapeException(e.exitCode(), e.getMessage() + "; progress is kept in " + scratch
+                        + ": run the same command again to resume", e);
             } finally {
                 closeAll();
                 if (!finished && ownCheckpoint && !resumable()) deleteScratch(scratch);
-                else if (!finished && resumable()) notices.println("cellscape: progress is kept in " + scratch + "; run the same command again to resume");
             }
         } catch (IOException e) {
             throw CellscapeException.io("scratch folder " + scratch + ": " + e.getMessage(), e);
