@@ -34,6 +34,14 @@ class ResumeAfterKillTest {
         return c;
     }
 
+    static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     static Process start(List<String> cmd, Path log) throws Exception {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -56,11 +64,20 @@ class ResumeAfterKillTest {
         Random r = new Random(8);
         int kills = 0;
         String log = null;
+        Path manifest = out.resolveSibling("out.tif.cellscape-scratch").resolve("manifest.json");
         for (int attempt = 0; log == null; attempt++) {
             Path logFile = dir.resolve("run" + attempt + ".log");
             Process q = start(command(model, out), logFile);
-            long wait = attempt < 5 ? 250 + r.nextInt((int) Math.max(200, fullMillis * 2 / 3 - 250)) : 300_000;
-            if (q.waitFor(wait, TimeUnit.MILLISECONDS)) {
+            // Kill after a random number of checkpoints (tiles) plus a random slice of the next tile; the fifth run finishes.
+            int target = attempt < 4 ? 1 + r.nextInt(30) : Integer.MAX_VALUE;
+            String last = read(manifest);
+            for (int seen = 0; q.isAlive() && seen < target; Thread.sleep(5)) {
+                String now = read(manifest);
+                if (!now.equals(last)) { seen++; last = now; }
+            }
+            if (q.isAlive()) Thread.sleep(r.nextInt(60));
+            if (!q.isAlive()) {
+                q.waitFor();
                 log = Files.readString(logFile);
                 assertEquals(0, q.exitValue(), log);
                 break;
