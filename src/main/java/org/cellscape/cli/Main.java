@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 PresetsCommand.class,
                 TuneCommand.class,
                 BatchCommand.class,
+                ExportHtmlCommand.class,
+                RenderCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})
