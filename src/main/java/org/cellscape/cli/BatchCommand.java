@@ -90,7 +90,7 @@ public final class BatchCommand implements Callable<Integer> {
         for (String v : varies) vs.add(Variants.parse(v));
         List<BatchPlan.Job> jobs = BatchPlan.plan(inputs, base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
-        Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, backend, threads, 0, 0, null);
+        Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, backend, threads);
         Batch.Executor ex = renderInProcess(renderOptions, err);
         List<Batch.Result> results = new Batch(opts, ex, noCheck ? null
                 : (p, s) -> Degeneracy.check(p, backend, threads, checkCells, err), o).run(jobs);

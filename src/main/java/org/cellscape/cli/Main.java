@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 PresetsCommand.class,
                 TuneCommand.class,
                 BatchCommand.class,
+                GalleryCommand.class,
                 ExportHtmlCommand.class,
                 RenderCommand.class,
                 PlanCommand.class,

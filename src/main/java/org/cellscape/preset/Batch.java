@@ -27,9 +27,9 @@ public final class Batch {
      * @param dryRun           plan only: resolve, name and list the jobs, render nothing
      */
     public record Options(Path outDir, boolean overwrite, boolean check, boolean rejectDegenerate, boolean dryRun,
-                          String backend, int threads, int tile, long memoryBytes, Path scratch) {
+                          String backend, int threads) {
         public static Options defaults(Path outDir) {
-            return new Options(outDir, false, true, false, false, "auto", 0, 0, 0, null);
+            return new Options(outDir, false, true, false, false, "auto", 0);
         }
     }
 
@@ -96,7 +96,7 @@ public final class Batch {
             if (Files.exists(out) && !options.overwrite()) return new Result(job, label, Status.SKIPPED, 0, out, "exists");
             if (options.dryRun()) return new Result(job, label, Status.PLANNED, 0, out, null);
             Files.createDirectories(options.outDir());
-            RenderSettings s = p.toRenderSettings(out, options.backend(), options.threads(), options.tile(), options.memoryBytes(), options.scratch());
+            RenderSettings s = p.toRenderSettings(out, options.backend(), options.threads());
             String note = null;
             if (options.check() && checker != null) {
                 log.println(head + ": checking the coarse levels");

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.PrintSize;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Upsample;
 
@@ -85,14 +86,14 @@ public final class Presets {
         long w, h;
         Setting sizeFrom = usePrint ? printS : sizeS;
         if (usePrint) {
-            PrintSize p;
+            PrintSize.Pixels p;
             try {
-                p = PrintSize.parse(printS.value());
+                p = PrintSize.parsePrint(printS.value(), dpi);
             } catch (IllegalArgumentException e) {
-                throw printS.origin().error("bad print: " + e.getMessage());
+                throw printS.origin().error(e.getMessage().replaceFirst("^--", ""));
             }
-            w = p.widthPixels(dpi);
-            h = p.heightPixels(dpi);
+            w = p.width();
+            h = p.height();
         } else if (hasSize) {
             long[] s = size(sizeS, "size", Integer.MAX_VALUE);
             w = s[0];

@@ -57,9 +57,21 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
         return schedule.toString();
     }
 
-    /** Render settings for this preset; the rest says how (not what) to compute. */
-    public RenderSettings toRenderSettings(Path out, String backend, int threads, int tile, long memoryBytes, Path scratch) {
+    /**
+     * Render settings: what to render from this preset, how (output, backend, threads, tiles, memory, scratch,
+     * store, state files, resume) from {@code how}.
+     */
+    public RenderSettings toRenderSettings(RenderSettings how) {
         return new RenderSettings(model, schedule.toString(), seed, width, height, dpi, fireRate, colourScale,
-                colourOffset, out, bits, backend, threads, tile, memoryBytes, scratch);
+                colourOffset, how.out(), bits, how.backend(), how.threads(), how.tile(), how.memoryBytes(), how.scratch(),
+                how.store(), how.stateIn(), how.stateOut(), how.resume(), how.keepScratch(), how.forceBigTiff());
+    }
+
+    /** Render settings with default computation: the given output, backend and threads. */
+    public RenderSettings toRenderSettings(Path out, String backend, int threads) {
+        RenderSettings d = RenderSettings.defaults(model, out);
+        return toRenderSettings(new RenderSettings(d.model(), d.schedule(), d.seed(), d.width(), d.height(), d.dpi(),
+                d.fireRate(), d.colourScale(), d.colourOffset(), out, d.bits(), backend, threads, d.tile(), d.memoryBytes(),
+                d.scratch(), d.store(), d.stateIn(), d.stateOut(), d.resume(), d.keepScratch(), d.forceBigTiff()));
     }
 }

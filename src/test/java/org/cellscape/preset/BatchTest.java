@@ -56,7 +56,7 @@ class BatchTest {
         assertEquals(List.of(Batch.Status.SKIPPED), statuses(r2).stream().distinct().toList());
         assertTrue(again.rendered.isEmpty(), "existing outputs are never rendered again");
 
-        Batch.Options overwrite = new Batch.Options(out, true, true, false, false, "reference", 1, 0, 0, null);
+        Batch.Options overwrite = new Batch.Options(out, true, true, false, false, "reference", 1);
         assertEquals(8, run(List.of(presets), List.of("seed=1..2", "schedule.levels[0].steps=2,3"), overwrite, again).stream()
                 .filter(x -> x.status() == Batch.Status.DONE).count());
     }
@@ -112,7 +112,7 @@ class BatchTest {
         Files.writeString(presets.resolve("z-dead.yaml"), "model: models/dead.safetensors\nschedule: \"auto:noise:24, x2:16, x2:4\"\nsize: 64x64\n");
         Path dead = presets.resolve("z-dead.yaml");
         MemoryExecutor ex = new MemoryExecutor();
-        Batch.Options reject = new Batch.Options(out, false, true, true, false, "reference", 1, 0, 0, null);
+        Batch.Options reject = new Batch.Options(out, false, true, true, false, "reference", 1);
         List<Batch.Result> r = run(List.of(presets.resolve("a.yaml"), dead), List.of(), reject, ex);
         assertEquals(List.of(Batch.Status.DONE, Batch.Status.REJECTED), statuses(r));
         assertTrue(r.get(1).message().startsWith("dead: flat colour"), r.get(1).message());

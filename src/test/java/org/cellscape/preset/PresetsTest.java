@@ -86,7 +86,7 @@ class PresetsTest {
         assertEquals(8, r.bits());
         assertEquals("preset " + preset + ":4", originOf(r, "schedule.levels[1].steps").describe());
 
-        RenderSettings s = r.toRenderSettings(dir.resolve("o.tif"), "auto", 0, 0, 0, null);
+        RenderSettings s = r.toRenderSettings(dir.resolve("o.tif"), "auto", 0);
         assertEquals(Schedule.parse(s.schedule()), r.schedule());
         assertEquals(42, s.seed());
         assertEquals(8, s.bits());
@@ -218,11 +218,11 @@ class PresetsTest {
     }
 
     @Test
-    void printSizes() {
-        assertThrows(IllegalArgumentException.class, () -> PrintSize.parse("A11"));
-        assertThrows(IllegalArgumentException.class, () -> PrintSize.parse("24x36"));
-        assertEquals(8.5, PrintSize.parse("8.5x11in").widthInches(), 1e-9);
-        assertEquals(100, PrintSize.parse("254x100mm").widthPixels(10));
+    void badPrintSizesNameTheLine() {
+        CellscapeException e = fails("model: models/m.safetensors\nprint: A11\n");
+        assertTrue(e.getMessage().startsWith("print 'A11' is not a paper size") && e.getMessage().endsWith(preset + ":2"), e.getMessage());
+        assertTrue(fails("model: models/m.safetensors\nprint: 24x36\n").getMessage().endsWith(preset + ":2"));
+        assertTrue(fails("model: models/m.safetensors\nprint: A4\ndpi: 0\n").getMessage().endsWith(preset + ":3"));
     }
 
     @Test

@@ -8,19 +8,19 @@ import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 
 /** Small models made in tests, so no test depends on the shipped ones. */
-final class TestModels {
+public final class TestModels {
     static final int C = 6, H = 8;
 
     private TestModels() {}
 
     /** All weights zero: every step leaves the state as it is (a seeded-noise start stays noisy). */
-    static NcaModel still() {
+    public static NcaModel still() {
         return NcaModel.builder(Family.CELLSCAPE, C, H).name("still")
                 .weights(new float[H * C * 4], new float[H], new float[C * H], null).build();
     }
 
     /** Small random weights: a model that changes the state, for checks that steps really ran. */
-    static NcaModel random(long seed) {
+    public static NcaModel random(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] w1 = new float[H * C * 4], b1 = new float[H], w2 = new float[C * H];
         for (int i = 0; i < w1.length; i++) w1[i] = (float) (r.nextGaussian() * 0.3);
@@ -30,7 +30,7 @@ final class TestModels {
     }
 
     /** Zero weights and a negative output bias: every fired cell moves down until the clip; all cells end at -2. */
-    static NcaModel dead() {
+    public static NcaModel dead() {
         float[] b2 = new float[C];
         Arrays.fill(b2, -0.5f);
         return NcaModel.builder(Family.CELLSCAPE, C, H).name("dead")
@@ -38,7 +38,7 @@ final class TestModels {
     }
 
     /** PyTorch family (no clipping), large positive weights: the state grows without bound to Inf and NaN. */
-    static NcaModel exploding() {
+    public static NcaModel exploding() {
         float[] w1 = new float[H * C * 4], b1 = new float[H], w2 = new float[C * H];
         Arrays.fill(w1, 1f);
         Arrays.fill(b1, 1f);
@@ -46,7 +46,7 @@ final class TestModels {
         return NcaModel.builder(Family.PYTORCH, C, H).name("exploding").weights(w1, b1, w2, new float[C]).build();
     }
 
-    static Path write(NcaModel m, Path dir, String file) {
+    public static Path write(NcaModel m, Path dir, String file) {
         Path p = dir.resolve(file);
         ModelIO.write(m, p);
         return p;
