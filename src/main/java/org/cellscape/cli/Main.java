@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ModelsCommand.class,
                 TrainCommand.class,
+                ExportHtmlCommand.class,
+                RenderCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})
