@@ -79,7 +79,6 @@ public final class BenchCommand implements Callable<Integer> {
         float rate = fireRate != null ? fireRate : m.fireRate();
         if (!(rate >= 0 && rate <= 1)) throw new CommandLine.ParameterException(spec.commandLine(), "--fire-rate must be in [0, 1], got " + rate);
         StepContext ctx = new StepContext(seed, rate);
-        Tile tile = startState(wh[0], wh[1], m);
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         BackendOptions options = new BackendOptions(threads, null);
@@ -88,6 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         String description;
         try (Backend b = Backends.create(backend, options, spec.commandLine().getErr())) {
             description = b.describe();
+            Tile tile = startState(wh[0], wh[1], m);
             int step = 0;
             for (int i = 0; i < warmup; i++, step += steps) b.advance(tile, m, ctx, 0, step, steps);
             double cells = (double) wh[0] * wh[1] * steps;
@@ -116,8 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
                 median * firing * flopsPerFiring * 1e-9, flopsPerFiring, firing * 100);
         if (cpuTime > 0) {
             double perCpuSecond = (double) wh[0] * wh[1] * steps * runs / (cpuTime * 1e-9);
-            out.printf(Locale.ROOT, "per CPU-s    %s cell-updates per CPU-second of this process (x %d threads = %s/s if the cores were idle)%n",
-                    mega(perCpuSecond), options.threadsOrCores(), mega(perCpuSecond * options.threadsOrCores()));
+            int t = options.threadsOrCores();
+            out.printf(Locale.ROOT, "per CPU-s    %s cell-updates per CPU-second of this process (x %d thread%s = %s/s if the cores were idle)%n",
+                    mega(perCpuSecond), t, t == 1 ? "" : "s", mega(perCpuSecond * t));
         }
         out.printf(Locale.ROOT, "load avg     %.2f before, %.2f after (%d cores)%n", loadBefore, loadAfter, Runtime.getRuntime().availableProcessors());
         return 0;

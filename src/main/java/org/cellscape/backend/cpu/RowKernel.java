@@ -61,10 +61,6 @@ final class RowKernel {
         clipS = !Float.isNaN(m.clipState);
     }
 
-    PackedModel model() {
-        return m;
-    }
-
     /** Computes the cells [xa, xb) x [ya, yb) of one step of a width x height buffer. */
     void rows(float[] src, float[] dst, Tile geo, long stepKey, int threshold, int xa, int xb, int ya, int yb) {
         this.src = src;
