@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ModelsCommand.class,
                 BenchCommand.class,
+                TrainCommand.class,
+                ExportHtmlCommand.class,
+                RenderCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})
