@@ -154,13 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "not enough memory for a " + w + "x" + h + " canvas (raise -Xmx or bench a smaller size)");
         }
         float[] d = t.data();
-        for (int ch = 0; ch < c; ch++) {
-            long rowSeed = Rng.stepKey(seed, Rng.NOISE, ch, 0);
-            for (int y = 0; y < h; y++) {
-                long rk = Rng.rowKey(rowSeed, y);
-                for (int x = 0; x < w; x++) d[(y * w + x) * c + ch] = 0.5f * (Rng.u24(rk, x) * 0x1p-23f - 1f);
-            }
-        }
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                for (int ch = 0; ch < c; ch++) d[(y * w + x) * c + ch] = 0.5f * Rng.noise(seed, ch, x, y);
         return t;
     }
 

@@ -53,10 +53,11 @@ class CpuBackendTest {
         }
         int margin = torus ? 0 : steps;
         TestStates.assertSameInterior(ref, cpu, margin, m.name());
-        if (fire > 0 && w > 2 * margin && h > 2 * margin) // the step did something (so the comparison means something)
+        if (w > 2 * margin && h > 2 * margin) // some cells were compared
             assertNotEquals(0, TestStates.assertSameInterior(ref, ref, margin, ""));
         if (fire == 0) assertArrayEquals(start.data(), cpu.data());
-        if (fire > 0 && torus) assertTrue(!java.util.Arrays.equals(start.data(), cpu.data()), "nothing changed");
+        if (fire > 0 && torus && w * h > 8) // (a lone cell may not fire in 3 steps)
+            assertTrue(!java.util.Arrays.equals(start.data(), cpu.data()), "nothing changed");
     }
 
     @Test
