@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TuneCommand.class,
                 BatchCommand.class,
                 GalleryCommand.class,
+                BenchCommand.class,
                 TrainCommand.class,
                 ExportHtmlCommand.class,
                 RenderCommand.class,
