@@ -5,4 +5,4 @@
 # Usage: bench/make-gallery.sh [more gallery options, e.g. --size 2048x1365 --backend cpu]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec ./cellscape gallery --from-presets presets --size 1536x1024 --renders renders/gallery --out gallery "$@"
+exec ./cellscape gallery --from-presets presets --size 2048x1152 --renders renders/gallery --out gallery "$@"
