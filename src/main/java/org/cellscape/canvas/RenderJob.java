@@ -27,8 +27,8 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
                         Layout layout, long memoryBudget, Path scratchDir, NpyHeader stateIn) {
     /** Largest output side accepted: 2^20 px (a terapixel canvas); beyond that sizes overflow and are surely typos. */
     public static final long MAX_SIDE = 1 << 20;
-    /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the coarse source. */
-    static final int TILE_BUFFERS = 4;
+    /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the next tile, its coarse source. */
+    static final int TILE_BUFFERS = 5;
     /** Heap besides the tiles: row chunks for the sink, encoders' buffers, the JVM's own. */
     static final long FIXED_HEAP = 48L << 20;
     static final int MIN_TILE = 16, MAX_TILE = 1024;
