@@ -94,7 +94,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         long ow = s.width() > 0 ? s.width() : schedule.finalWidth(), oh = s.height() > 0 ? s.height() : schedule.finalHeight();
         if (ow > schedule.finalWidth() || oh > schedule.finalHeight())
             throw usage("--size " + ow + "x" + oh + " is larger than the " + schedule.finalWidth() + "x" + schedule.finalHeight()
-                    + " canvas grown from the " + in.width() + "x" + in.height() + " state");
+                    + " canvas the schedule grows" + (in == null ? "" : " from the " + in.width() + "x" + in.height() + " state"));
 
         long budget = s.memoryBytes() > 0 ? s.memoryBytes() : defaultBudget();
         long heap = Runtime.getRuntime().maxMemory();

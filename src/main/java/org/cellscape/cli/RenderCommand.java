@@ -91,7 +91,7 @@ public final class RenderCommand implements Callable<Integer> {
         return switch (progress.trim().toLowerCase(Locale.ROOT)) {
             case "json" -> new Progress(Progress.Mode.JSON, err);
             case "none" -> Progress.none();
-            case "auto" -> quiet || System.console() == null ? Progress.none() : new Progress(Progress.Mode.LINE, err);
+            case "auto" -> quiet || System.console() == null || !System.console().isTerminal() ? Progress.none() : new Progress(Progress.Mode.LINE, err);
             default -> throw new CellscapeException(CellscapeException.USAGE, "--progress must be auto, json or none, got '" + progress + "'");
         };
     }
