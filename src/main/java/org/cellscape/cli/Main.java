@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Grows poster-size and gigapixel fractal landscapes from Neural Cellular Automata.",
         subcommands = {
                 ModelsCommand.class,
+                DevicesCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})
