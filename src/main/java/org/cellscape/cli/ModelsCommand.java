@@ -1,6 +1,10 @@
 package org.cellscape.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.cellscape.CellscapeException;
+import org.cellscape.model.GoogleImport;
 import java.util.concurrent.Callable;
 import org.cellscape.model.Kernels;
 import org.cellscape.model.ModelIO;
@@ -11,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cellscape models ...}: inspect, import and write model files. */
 @Command(name = "models", description = "Inspect and import NCA model files (safetensors).",
-        subcommands = {ModelsCommand.Show.class})
+        subcommands = {ModelsCommand.Show.class, ModelsCommand.Import.class})
 public final class ModelsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,6 +58,43 @@ public final class ModelsCommand implements Runnable {
 
         private static String clip(float v) {
             return Float.isNaN(v) ? "none" : "±" + v;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import Google's texture-NCA atlas (the WebGL demo's models.json) as one safetensors file per texture."},
+            footer = {"", "Example:", "  cellscape models import ../shared/data/google-texture-ca/models.json --out models/google",
+                    "  cellscape models import models.json --out models/google --only dots,mondrian"})
+    static final class Import implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "MODELS_JSON", description = "The atlas file (models.json).")
+        Path atlas;
+
+        @CommandLine.Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the .safetensors files (created if missing).")
+        Path out;
+
+        @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME", description = "Import only these textures (comma-separated names).")
+        List<String> only;
+
+        @Override
+        public Integer call() {
+            List<GoogleImport.Entry> entries = GoogleImport.read(atlas);
+            if (only != null) {
+                for (String n : only)
+                    if (entries.stream().noneMatch(e -> e.name().equals(n)))
+                        throw new CellscapeException(CellscapeException.USAGE, "no texture named '" + n + "' in " + atlas);
+                entries = entries.stream().filter(e -> only.contains(e.name())).toList();
+            }
+            try {
+                Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                throw CellscapeException.io("cannot create " + out + ": " + e.getMessage(), e);
+            }
+            for (GoogleImport.Entry e : entries) ModelIO.write(e.model(), out.resolve(e.name() + ".safetensors"));
+            spec.commandLine().getOut().printf("imported %d models into %s%n", entries.size(), out);
+            return 0;
         }
     }
 }

@@ -8,9 +8,9 @@ package org.cellscape.engine;
  * <pre>
  *   M(z)     = SplitMix64 finaliser: z ^= z>>>30; z *= 0xBF58476D1CE4E5B9; z ^= z>>>27; z *= 0x94D049BB133111EB; z ^= z>>>31
  *   G        = 0x9E3779B97F4A7C15
- *   stepKey  = M(M(M(seed ^ stream) + level*G) + step*G)          (64-bit wrapping arithmetic)
- *   rowKey   = M(stepKey + y*G)
- *   cellBits = M(rowKey + x*G)
+ *   stepKey  = M(M(M(seed ^ stream ^ G) + (level+1)*G) + (step+1)*G)   (64-bit wrapping arithmetic)
+ *   rowKey   = M(stepKey + (y+1)*G)
+ *   cellBits = M(rowKey + (x+1)*G)
  *   u24      = cellBits >>> 40                                    (24 uniform bits)
  *   fires    = u24 < ceil(fireRate * 2^24)                        (i.e. u24 * 2^-24 < fireRate, exactly)
  * </pre>
@@ -31,15 +31,15 @@ public final class Rng {
     }
 
     public static long stepKey(long seed, long stream, int level, int step) {
-        return mix(mix(mix(seed ^ stream) + level * G) + step * G);
+        return mix(mix(mix(seed ^ stream ^ G) + (level + 1L) * G) + (step + 1L) * G);
     }
 
     public static long rowKey(long stepKey, long y) {
-        return mix(stepKey + y * G);
+        return mix(stepKey + (y + 1) * G);
     }
 
     public static long cellBits(long rowKey, long x) {
-        return mix(rowKey + x * G);
+        return mix(rowKey + (x + 1) * G);
     }
 
     /** 24 uniform bits for a cell. */

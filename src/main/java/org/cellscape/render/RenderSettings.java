@@ -19,11 +19,27 @@ import java.nio.file.Path;
  * @param bits          16, or 8 for quick looks
  * @param backend       backend name (auto, cpu, opencl, reference)
  * @param threads       worker threads, 0 = all cores
- * @param tile          tile size in cells, 0 = chosen from the memory budget
+ * @param tile          tile size in cells, 0 = chosen from the memory budget, {@link #UNTILED} = one torus tile
  * @param memoryBytes   memory budget for tiles and buffers, 0 = default
  * @param scratch       scratch folder for the out-of-core canvas, null = next to the output
+ * @param store         scratch precision, "float32" or "float16" (pixels: float16 rounds the stored state)
+ * @param stateIn       .npy state replacing the seed grid; its size is the seed size, null = none (pixels)
+ * @param stateOut      .npy file to receive the final float32 state of the output region, null = none
+ * @param resume        insist on resuming a checkpoint (a matching one is resumed anyway)
+ * @param keepScratch   keep the scratch folder after a finished render
+ * @param forceBigTiff  write BigTIFF even when a classic TIFF would do
  */
 public record RenderSettings(Path model, String schedule, long seed, long width, long height, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
-                             String backend, int threads, int tile, long memoryBytes, Path scratch) {
+                             String backend, int threads, int tile, long memoryBytes, Path scratch,
+                             String store, Path stateIn, Path stateOut, boolean resume, boolean keepScratch,
+                             boolean forceBigTiff) {
+    /** {@link #tile} value asking for every level as one torus tile (no tiling). */
+    public static final int UNTILED = -1;
+
+    /** The defaults for a model and an output: seed 1, the model's fire rate and colours, 16 bits, auto everything. */
+    public static RenderSettings defaults(Path model, Path out) {
+        return new RenderSettings(model, null, 1, 0, 0, 0, Float.NaN, Float.NaN, Float.NaN, out, 16,
+                "auto", 0, 0, 0, null, "float32", null, null, false, false, false);
+    }
 }

@@ -1,0 +1,155 @@
+package org.cellscape.canvas;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cellscape.CellscapeException;
+import org.cellscape.backend.Backend;
+import org.cellscape.engine.Schedule;
+import org.cellscape.engine.StepContext;
+import org.cellscape.engine.Tile;
+import org.cellscape.model.NcaModel;
+
+/**
+ * What a render will take: per level its canvas and tiling, peak heap and mapped memory, scratch disk, output size
+ * (and whether it needs BigTIFF), and, given a measured backend speed, the time. {@code cellscape plan} prints it;
+ * {@code render} checks it first and refuses jobs that cannot fit.
+ */
+public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mappedBytes, long scratchBytes, long stateOutBytes,
+                       long imageBytes, boolean bigTiff, long cellUpdates, long computedUpdates, double updatesPerSecond) {
+    /** Classic TIFF offsets are 32-bit: above this much pixel data, BigTIFF. */
+    public static final long CLASSIC_TIFF_LIMIT = 4L << 30;
+
+    public static Estimate of(RenderJob job, PassPlan plan, double updatesPerSecond) {
+        Schedule s = job.schedule();
+        int C = job.channels();
+        Precision p = job.precision();
+        long heap = 0, mapped = 0, scratch = 0, updates = 0, computed = 0;
+        for (PassPlan.Pass pass : plan.passes()) {
+            CellGrid g = pass.grid();
+            int level = pass.level();
+            long w = s.width(level), h = s.height(level);
+            heap = Math.max(heap, RenderJob.heapFor(g.maxTileCells(), C));
+            // mapped at once: the rows of one tile with halo in the source, plus the core rows of the destination
+            long srcW = pass.firstOfLevel() && level > 0 ? s.width(level - 1) : w;
+            long haloRows = g.isUntiled() ? h : Math.min(h, g.tileSize() + 2L * g.halo());
+            long dstBytes = pass.last() ? RgbCache.bytes(job.outWidth(), Math.min(haloRows, job.outHeight())) : StateStore.bytes(w, haloRows, C, p);
+            mapped = Math.max(mapped, StateStore.bytes(srcW, haloRows, C, p) + dstBytes);
+            long src = pass.firstOfLevel() ? (level == 0 ? 0 : StateStore.bytes(s.width(level - 1), s.height(level - 1), C, p)) : StateStore.bytes(w, h, C, p);
+            long dst = pass.last() ? RgbCache.bytes(job.outWidth(), job.outHeight()) : StateStore.bytes(w, h, C, p);
+            scratch = Math.max(scratch, src + dst);
+            updates += g.regionWidth() * g.regionHeight() * pass.steps();
+            computed += g.computedCellUpdates(pass.steps());
+        }
+        long stateOut = job.settings().stateOut() == null ? 0 : StateStore.bytes(job.outWidth(), job.outHeight(), C, Precision.FLOAT32);
+        long image = job.outWidth() * job.outHeight() * 3 * (job.settings().bits() / 8);
+        boolean tiff = job.settings().out() != null && job.settings().out().getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.tiff?");
+        boolean big = tiff && (job.settings().forceBigTiff() || image > CLASSIC_TIFF_LIMIT - (64L << 20));
+        return new Estimate(job, plan, heap, mapped, scratch, stateOut, image, big, updates, computed, updatesPerSecond);
+    }
+
+    /** Seconds of compute, from the measured speed; NaN when not measured. */
+    public double seconds() {
+        return updatesPerSecond > 0 ? computedUpdates / updatesPerSecond : Double.NaN;
+    }
+
+    /**
+     * Measures the backend on a small halo tile of this model for a fraction of a second (after a warm-up call), in
+     * cell updates per second.
+     */
+    public static double calibrate(Backend backend, NcaModel model, StepContext ctx) {
+        int size = 96, steps = 2;
+        long computed = 0, t0 = 0;
+        for (int round = 0; round < 40; round++) {
+            Tile t = new Tile(size, size, model.channels(), 1000, 1000, 1 << 20, 1 << 20, new float[size * size * model.channels()]);
+            for (int i = 0; i < t.data().length; i++) t.data()[i] = (i % 7) * 0.1f - 0.3f;
+            long start = System.nanoTime();
+            backend.advance(t, model, ctx, 0, round * steps, steps);
+            long took = System.nanoTime() - start;
+            if (round == 0) continue; // warm-up (JIT, device buffers)
+            t0 += took;
+            for (int i = 0; i < steps; i++) computed += (long) (size - 2 * (i + 1)) * (size - 2 * (i + 1));
+            if (t0 > 300_000_000L) break;
+        }
+        return t0 > 0 ? computed * 1e9 / t0 : Double.NaN;
+    }
+
+    /** Refuses (DOES_NOT_FIT) when the scratch or --state-out disk lacks room; counts scratch files a resume reuses. */
+    public void checkDisk() {
+        long have = usable(job.scratchDir()) + existing(job.scratchDir());
+        if (scratchBytes > have)
+            throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "not enough disk for scratch: needs " + Units.bytes(scratchBytes)
+                    + ", " + Units.bytes(have) + " free in " + ancestor(job.scratchDir()) + "; use --scratch on a larger disk, --store float16, or a smaller size");
+        if (stateOutBytes > 0) {
+            Path so = job.settings().stateOut().toAbsolutePath();
+            long free = usable(so.getParent());
+            if (stateOutBytes > free)
+                throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "not enough disk for --state-out " + so + ": needs "
+                        + Units.bytes(stateOutBytes) + ", " + Units.bytes(free) + " free");
+        }
+    }
+
+    private static Path ancestor(Path p) {
+        Path a = p.toAbsolutePath();
+        while (a != null && !Files.exists(a)) a = a.getParent();
+        return a;
+    }
+
+    private static long usable(Path p) {
+        Path a = ancestor(p);
+        if (a == null) return Long.MAX_VALUE;
+        try {
+            return Files.getFileStore(a).getUsableSpace();
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot check free space of " + a + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long existing(Path scratch) {
+        long n = 0;
+        for (String f : new String[]{"state-0.bin", "state-1.bin", TiledRenderer.RGB}) {
+            try {
+                n += Files.size(scratch.resolve(f));
+            } catch (IOException e) {
+                // absent
+            }
+        }
+        return n;
+    }
+
+    /** The plan as people read it. */
+    public void print(PrintWriter out, String backendName) {
+        Schedule s = job.schedule();
+        out.printf("output      %s  %d x %d px, %d-bit%s%n", job.settings().out(), job.outWidth(), job.outHeight(), job.settings().bits(),
+                job.settings().dpi() > 0 ? String.format(Locale.ROOT, ", %.0f dpi (%.1f x %.1f cm)", job.settings().dpi(),
+                        job.outWidth() / job.settings().dpi() * 2.54, job.outHeight() / job.settings().dpi() * 2.54) : "");
+        out.printf("model       %s (%d channels, hidden %d, hash %s)%n", job.model().name(), job.channels(), job.model().hidden(), job.modelHash().substring(0, Math.min(16, job.modelHash().length())));
+        out.printf("schedule    %s%n", s);
+        out.printf("seed        %d, fire rate %s, store %s%n", job.ctx().seed(), job.ctx().fireRate(), job.precision().id());
+        out.printf("levels%n");
+        List<PassPlan.Pass> passes = plan.passes();
+        for (int l = 0; l < s.levelCount(); l++) {
+            List<PassPlan.Pass> lp = new ArrayList<>();
+            for (PassPlan.Pass p : passes) if (p.level() == l) lp.add(p);
+            CellGrid g = lp.getFirst().grid();
+            String tiling = g.isUntiled() ? "untiled (in memory)" : g.tilesX() + "x" + g.tilesY() + " tiles of " + g.tileSize();
+            StringBuilder steps = new StringBuilder();
+            for (PassPlan.Pass p : lp) steps.append(steps.isEmpty() ? "" : "+").append(p.steps());
+            out.printf("  %d  %9d x %-9d %4d steps  %d pass%s (%s)  %s%s%n", l, s.width(l), s.height(l), s.steps(l), lp.size(),
+                    lp.size() == 1 ? "" : "es", steps, tiling, lp.getLast().last() ? "  -> image" : "");
+        }
+        out.printf("work        %s cell updates (%s computed with halos)%n", Units.count(cellUpdates), Units.count(computedUpdates));
+        out.printf("memory      heap %s (budget %s, JVM max %s), mapped %s at a time%n", Units.bytes(heapBytes), Units.bytes(job.memoryBudget()),
+                Units.bytes(Runtime.getRuntime().maxMemory()), Units.bytes(mappedBytes));
+        out.printf("scratch     %s peak in %s%n", Units.bytes(scratchBytes), job.scratchDir());
+        if (stateOutBytes > 0) out.printf("state out   %s -> %s%n", Units.bytes(stateOutBytes), job.settings().stateOut());
+        out.printf("image       %s uncompressed%s%n", Units.bytes(imageBytes), bigTiff ? ", BigTIFF" : job.settings().out() != null
+                && job.settings().out().toString().toLowerCase(Locale.ROOT).matches(".*\\.tiff?") ? ", classic TIFF" : "");
+        if (updatesPerSecond > 0)
+            out.printf("time        about %s (%s: %s cell updates/s measured)%n", Units.duration(seconds()), backendName, Units.count(updatesPerSecond));
+    }
+}

@@ -1,0 +1,86 @@
+package org.cellscape.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cellscape.CellscapeException;
+import org.cellscape.model.ModelIO;
+import org.cellscape.model.NcaModel;
+import org.cellscape.preview.HtmlExport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cellscape export-html MODEL --out page.html}: a self-contained page running the model live. */
+@Command(name = "export-html", mixinStandardHelpOptions = true,
+        description = {"Write one self-contained HTML page that runs the model live in the browser (WebGL2):",
+                "drag to erase, space to pause, r to reset. The page loads nothing from the network."},
+        footer = {"", "Examples:",
+                "  cellscape export-html presets/models/lichen.safetensors --out lichen.html",
+                "  cellscape export-html model.safetensors --out big.html --size 256x192 --brush 12"})
+public final class ExportHtmlCommand implements Callable<Integer> {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,5})(?:x(\\d{1,5}))?");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "A .safetensors model file.")
+    String model;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The .html file to write.")
+    Path out;
+
+    @Option(names = "--size", paramLabel = "N|WxH", defaultValue = "128",
+            description = "Grid size in cells (default: ${DEFAULT-VALUE}); the page scales it to fit the window.")
+    String size;
+
+    @Option(names = "--brush", paramLabel = "CELLS", defaultValue = "8",
+            description = "Eraser radius in cells at start (default: ${DEFAULT-VALUE}); a slider changes it.")
+    int brush;
+
+    @Option(names = "--steps-per-frame", paramLabel = "N", defaultValue = "8",
+            description = "Steps per displayed frame at most, 1-64 (default: ${DEFAULT-VALUE}); lowered when frames get slow.")
+    int stepsPerFrame;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of the random fire test (and the noise start), as in render (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--noise", paramLabel = "AMPLITUDE", defaultValue = "0",
+            description = "Start from seeded noise of this amplitude instead of zeros (default: ${DEFAULT-VALUE}).")
+    float noise;
+
+    @Override
+    public Integer call() {
+        int[] wh = parseSize(size);
+        HtmlExport.Options opts = new HtmlExport.Options(wh[0], wh[1], brush, stepsPerFrame, seed, noise);
+        NcaModel m = resolveModel(model);
+        if (out.getParent() != null && !Files.isDirectory(out.getParent()))
+            throw new CellscapeException(CellscapeException.IO, "cannot write " + out + ": folder " + out.getParent() + " does not exist");
+        HtmlExport.write(m, out, opts);
+        spec.commandLine().getOut().printf("wrote %s (%s, %dx%d cells)%n", out, m.name(), wh[0], wh[1]);
+        return 0;
+    }
+
+    /**
+     * The model behind the argument. A preset (.yaml/.yml) will resolve to its model once presets exist on main;
+     * until then it is refused with a clear message rather than misread as a model file.
+     */
+    static NcaModel resolveModel(String arg) {
+        String lower = arg.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml"))
+            throw CellscapeException.badInput(arg + ": presets are not supported by export-html in this build; pass a .safetensors model");
+        return ModelIO.read(Path.of(arg));
+    }
+
+    static int[] parseSize(String s) {
+        Matcher m = SIZE.matcher(s.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw new IllegalArgumentException("--size '" + s + "' is not N or WxH (e.g. 128 or 256x192)");
+        int w = Integer.parseInt(m.group(1));
+        return new int[]{w, m.group(2) == null ? w : Integer.parseInt(m.group(2))};
+    }
+}

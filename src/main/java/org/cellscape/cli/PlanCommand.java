@@ -1,0 +1,62 @@
+package org.cellscape.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.cellscape.CellscapeException;
+import org.cellscape.backend.Backend;
+import org.cellscape.backend.BackendOptions;
+import org.cellscape.backend.Backends;
+import org.cellscape.canvas.Estimate;
+import org.cellscape.canvas.RenderJob;
+import org.cellscape.render.RenderSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code cellscape plan}: what a render would take, without rendering (same options as render). */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show what a render would take: canvas per level, tiles and passes, heap and mapped memory,",
+                "scratch disk, output size (BigTIFF or not) and the time, from a short calibration of the backend.",
+                "Refuses (exit 5) jobs that cannot fit the memory budget or the scratch disk."},
+        footer = {"", "Examples:",
+                "  cellscape plan --model lichen.safetensors --print A0 --out poster.tif",
+                "  cellscape plan --model lichen.safetensors --size 32768 --out mural.tif --memory 2g --scratch /big/disk"})
+public final class PlanCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    RenderOptions options;
+
+    @Override
+    public Integer call() {
+        RenderSettings s = options.toSettings();
+        if (s.out() == null) s = withOut(s);
+        return plan(s, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private static RenderSettings withOut(RenderSettings s) {
+        return new RenderSettings(s.model(), s.schedule(), s.seed(), s.width(), s.height(), s.dpi(), s.fireRate(), s.colourScale(),
+                s.colourOffset(), java.nio.file.Path.of("cellscape.png"), s.bits(), s.backend(), s.threads(), s.tile(), s.memoryBytes(),
+                s.scratch(), s.store(), s.stateIn(), s.stateOut(), s.resume(), s.keepScratch(), s.forceBigTiff());
+    }
+
+    /** Prints the plan; exit 0 when it fits, else the one-line refusal and DOES_NOT_FIT. */
+    static int plan(RenderSettings s, PrintWriter out, PrintWriter err) {
+        RenderJob job = RenderJob.resolve(s);
+        try (Backend backend = Backends.create(s.backend(), new BackendOptions(s.threads(), null), err)) {
+            double speed = Estimate.calibrate(backend, job.model(), job.ctx());
+            Estimate e = Estimate.of(job, job.plan(), speed);
+            e.print(out, backend.describe());
+            try {
+                e.checkDisk();
+            } catch (CellscapeException x) {
+                out.flush();
+                err.println("cellscape: " + x.getMessage());
+                return x.exitCode();
+            }
+            out.println("fits        yes");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+package org.cellscape.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.cellscape.engine.ReferenceStep;
+import org.cellscape.engine.StepContext;
+import org.cellscape.engine.Tile;
+import org.cellscape.model.NcaModel;
+import org.junit.jupiter.api.Test;
+
+class FastNcaTest {
+    /** The trained forward pass must be the renderer's step: identical bits, with the renderer's fire masks. */
+    @Test
+    void forwardIsTheReferenceStepBitForBit() {
+        NcaModel m = GradCheck.randomModel(12, 96, 7, 3.0, 0.3);
+        int w = 11, h = 9, steps = 6, C = 12;
+        StepContext ctx = new StepContext(42, 0.5f);
+        float[] ref = GradCheck.randomState(w * h * C, 3, 1.5);
+        float[][] states = new float[steps + 1][];
+        for (int s = 0; s <= steps; s++) states[s] = new float[ref.length];
+        System.arraycopy(ref, 0, states[0], 0, ref.length);
+        FastNca f = new FastNca(m, NcaParams.of(m));
+        f.forward(states, w, h, FireMask.renderer(ctx, 0, steps), f.work());
+        Tile t = Tile.canvas(w, h, C);
+        float[] a = ref.clone(), b = new float[ref.length];
+        int clipped = 0;
+        for (int s = 0; s < steps; s++) {
+            ReferenceStep.step(m, ctx, 0, s, t, a, b, 0, 0, w, h);
+            float[] tmp = a; a = b; b = tmp;
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(states[s + 1][i]), "step " + s + " value " + i);
+                if (Math.abs(a[i]) == 2f) clipped++;
+            }
+        }
+        assertTrue(clipped > 0, "the test should exercise the state clip");
+    }
+
+    /** The float32 vectorised backward pass agrees with the float64 twin (itself checked by finite differences). */
+    @Test
+    void backwardMatchesDoubleTwin() {
+        NcaModel m = GradCheck.randomModel(12, 96, 11, 1.0, 0.05);
+        int w = 7, h = 6, steps = 3, C = 12;
+        FireMask mask = FireMask.training(5, 1, steps, 0.5f);
+        float[] s0 = GradCheck.randomState(w * h * C, 4, 1.0);
+        float[] gFinal = GradCheck.randomState(w * h * C, 5, 1.0);
+        NcaParams p = NcaParams.of(m);
+        FastNca f = new FastNca(m, p);
+        float[][] st = new float[steps + 1][w * h * C];
+        st[0] = s0.clone();
+        FastNca.Work wk = f.work();
+        f.forward(st, w, h, mask, wk);
+        f.backward(st, w, h, mask, gFinal.clone(), new float[s0.length], wk);
+        NcaParams gf = wk.gradients();
+
+        DoubleNca d = new DoubleNca(m, p);
+        double[][] ds = new double[steps + 1][w * h * C];
+        for (int i = 0; i < s0.length; i++) ds[0][i] = s0[i];
+        d.forward(ds, w, h, mask);
+        double[] g = new double[gFinal.length];
+        for (int i = 0; i < g.length; i++) g[i] = gFinal[i];
+        double[][] gd = d.backward(ds, w, h, mask, g);
+        float[][] gft = gf.tensors();
+        for (int t = 0; t < 4; t++) {
+            double err = GradCheck.relError(DoubleNca.toDouble(gft[t]), gd[t]);
+            assertTrue(GradCheck.norm(gd[t]) > 0, NcaParams.NAMES[t] + " gradient is zero");
+            assertTrue(err < 1e-4, NcaParams.NAMES[t] + " relative error " + err);
+        }
+    }
+}

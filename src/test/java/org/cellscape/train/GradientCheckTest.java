@@ -1,0 +1,145 @@
+package org.cellscape.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.cellscape.model.NcaModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Float64 finite differences against the hand-written backward passes, with fixed fire masks and projections and
+ * a non-zero last layer. Loss: the patch loss of the final state's colours plus a random linear functional of all
+ * channels (so the hidden channels' paths are checked too).
+ */
+class GradientCheckTest {
+    static final double EPS = 1e-6;
+
+    record Setup(NcaModel model, int w, int h, int steps, FireMask mask, double[] s0, double[] r, PatchLoss loss, PatchLoss.Target target) {}
+
+    static Setup setup(int channels, int hidden, int w, int h, int steps, long seed) {
+        NcaModel m = GradCheck.randomModel(channels, hidden, seed, 1.5, 0.15);
+        FireMask mask = FireMask.training(seed, 3, steps, 0.5f);
+        Random rnd = new Random(seed);
+        double[] s0 = new double[w * h * channels], r = new double[s0.length];
+        for (int i = 0; i < s0.length; i++) {
+            s0[i] = rnd.nextDouble() * 2 - 1;
+            r[i] = rnd.nextGaussian() * 0.01;
+        }
+        PatchLoss.Config cfg = new PatchLoss.Config(2, 3, 6, 0.5, 4096);
+        double[] ex = new double[3 * 24 * 24];
+        for (int i = 0; i < ex.length; i++) ex[i] = rnd.nextDouble();
+        PatchLoss loss = new PatchLoss(cfg, ex, 24, 24);
+        return new Setup(m, w, h, steps, mask, s0, r, loss, loss.target(new SplittableRandom(seed)));
+    }
+
+    /** Total loss of a rollout with the given parameters; when grad is not null, fills dL/d(final state). */
+    static double loss(Setup su, DoubleNca d, double[] gradFinal, double[][] statesOut) {
+        int C = su.model.channels(), n = su.w * su.h;
+        double[][] st = statesOut != null ? statesOut : new double[su.steps + 1][n * C];
+        st[0] = su.s0.clone();
+        d.forward(st, su.w, su.h, su.mask);
+        double[] fin = st[su.steps];
+        double[] img = colour(fin, su.w, su.h, C);
+        double[] gi = gradFinal == null ? null : new double[img.length];
+        double l = su.loss.loss(img, su.w, su.h, su.target, gi).total();
+        for (int i = 0; i < fin.length; i++) {
+            l += su.r[i] * fin[i];
+            if (gradFinal != null) gradFinal[i] = su.r[i];
+        }
+        if (gradFinal != null)
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < n; p++) gradFinal[p * C + c] += 0.5 * gi[c * n + p];
+        return l;
+    }
+
+    static double[] colour(double[] s, int w, int h, int C) {
+        int n = w * h;
+        double[] img = new double[3 * n];
+        for (int c = 0; c < 3; c++)
+            for (int p = 0; p < n; p++) img[c * n + p] = s[p * C + c] * 0.5 + 0.5;
+        return img;
+    }
+
+    /** Analytical vs central-difference gradients of sampled entries of each tensor; returns the relative errors. */
+    static double[] check(Setup su, int samples, double corrupt) {
+        DoubleNca d = new DoubleNca(su.model, NcaParams.of(su.model));
+        int C = su.model.channels();
+        double[][] st = new double[su.steps + 1][su.w * su.h * C];
+        double[] g = new double[su.w * su.h * C];
+        loss(su, d, g, st);
+        double[][] an = d.backward(st, su.w, su.h, su.mask, g);
+        if (corrupt != 0) an[0][an[0].length / 2] += corrupt * Math.abs(an[0][an[0].length / 2]) + corrupt * 1e-3;
+        double[][] tens = d.tensors();
+        double[] errs = new double[4];
+        Random r = new Random(99);
+        for (int t = 0; t < 4; t++) {
+            int k = Math.min(samples, tens[t].length);
+            double[] fd = new double[k], a = new double[k];
+            for (int s = 0; s < k; s++) {
+                int i = k == tens[t].length ? s : r.nextInt(tens[t].length);
+                if (t == 0 && s == 0 && corrupt != 0) i = an[0].length / 2;
+                double old = tens[t][i];
+                tens[t][i] = old + EPS;
+                double lp = loss(su, d, null, null);
+                tens[t][i] = old - EPS;
+                double lm = loss(su, d, null, null);
+                tens[t][i] = old;
+                fd[s] = (lp - lm) / (2 * EPS);
+                a[s] = an[t][i];
+            }
+            assertTrue(GradCheck.norm(fd) > 1e-8, NcaParams.NAMES[t] + ": finite differences are all zero, the check would be vacuous");
+            errs[t] = GradCheck.relError(fd, a);
+        }
+        return errs;
+    }
+
+    @Test
+    void tinyModelEveryTensor() {
+        double[] e = check(setup(4, 8, 8, 8, 3, 1), 400, 0);
+        for (int t = 0; t < 4; t++) assertTrue(e[t] < 1e-5, NcaParams.NAMES[t] + " relative error " + e[t]);
+    }
+
+    @Test
+    void realShapeEveryTensor() {
+        double[] e = check(setup(12, 96, 6, 6, 2, 2), 60, 0);
+        for (int t = 0; t < 4; t++) assertTrue(e[t] < 1e-5, NcaParams.NAMES[t] + " relative error " + e[t]);
+    }
+
+    /** The check can fail: a gradient with one wrong entry is caught. */
+    @Test
+    void wrongGradientIsDetected() {
+        double[] e = check(setup(4, 8, 8, 8, 3, 1), 400, 0.2);
+        assertTrue(e[0] > 1e-4, "a corrupted w1 gradient went unnoticed: " + e[0]);
+    }
+
+    /** The patch loss alone, with respect to every pixel of the generated image. */
+    @Test
+    void patchLossWrtImage() {
+        Random rnd = new Random(5);
+        double[] ex = new double[3 * 32 * 32];
+        for (int i = 0; i < ex.length; i++) ex[i] = rnd.nextDouble();
+        PatchLoss loss = new PatchLoss(new PatchLoss.Config(3, 3, 8, 0.7, 4096), ex, 32, 32);
+        PatchLoss.Target t = loss.target(new SplittableRandom(3));
+        int w = 16, h = 12;
+        double[] img = new double[3 * w * h];
+        for (int i = 0; i < img.length; i++) img[i] = rnd.nextDouble() * 1.2 - 0.1;
+        double[] g = new double[img.length];
+        loss.loss(img, w, h, t, g);
+        double[] fd = new double[img.length];
+        for (int i = 0; i < img.length; i++) {
+            double old = img[i];
+            img[i] = old + EPS;
+            double lp = loss.loss(img, w, h, t, null).total();
+            img[i] = old - EPS;
+            double lm = loss.loss(img, w, h, t, null).total();
+            img[i] = old;
+            fd[i] = (lp - lm) / (2 * EPS);
+        }
+        double err = GradCheck.relError(fd, g);
+        assertTrue(GradCheck.norm(fd) > 1e-6);
+        assertTrue(err < 1e-5, "relative error " + err);
+        g[7] *= 1.5;
+        assertTrue(GradCheck.relError(fd, g) > 1e-4, "a wrong pixel gradient went unnoticed");
+    }
+}
