@@ -54,9 +54,10 @@ inline ulong wrapg(ulong origin, int i, ulong canvas) {
     return g >= canvas ? g % canvas : g;
 }
 
+// Rng.rowKey = M(stepKey + (y+1)*G), Rng.cellBits = M(rowKey + (x+1)*G), u24 = cellBits >>> 40 (stepKey: host).
 inline bool fires(int x, int y, ulong ox, ulong oy, ulong cw, ulong ch, ulong stepKey, uint threshold) {
-    ulong rowKey = mix64(stepKey + wrapg(oy, y, ch) * GOLDEN);
-    return (uint) (mix64(rowKey + wrapg(ox, x, cw) * GOLDEN) >> 40) < threshold;
+    ulong rowKey = mix64(stepKey + (wrapg(oy, y, ch) + 1) * GOLDEN);
+    return (uint) (mix64(rowKey + (wrapg(ox, x, cw) + 1) * GOLDEN) >> 40) < threshold;
 }
 
 inline void copy_cell(__global const float* restrict src, __global float* restrict dst, int self) {
