@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
         description = "Grows poster-size and gigapixel fractal landscapes from Neural Cellular Automata.",
         subcommands = {
                 ModelsCommand.class,
+                PresetsCommand.class,
+                TuneCommand.class,
+                BatchCommand.class,
+                GalleryCommand.class,
                 TrainCommand.class,
                 ExportHtmlCommand.class,
                 RenderCommand.class,
