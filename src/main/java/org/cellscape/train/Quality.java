@@ -1,0 +1,92 @@
+package org.cellscape.train;
+
+import java.util.SplittableRandom;
+import org.cellscape.backend.Backend;
+import org.cellscape.backend.BackendOptions;
+import org.cellscape.backend.Backends;
+import org.cellscape.backend.ReferenceBackend;
+import org.cellscape.engine.StepContext;
+import org.cellscape.engine.Tile;
+import org.cellscape.model.NcaModel;
+
+/**
+ * How well a model makes its texture: the patch loss of the model's render (from zeros, as Cellscape renders it)
+ * against the exemplar, next to the same loss for an untrained model (the ceiling) and for a crop of the exemplar
+ * itself (the floor: sampling noise of the loss). Lower is better; a good model sits near the crop.
+ */
+public final class Quality {
+    private Quality() {}
+
+    public record Report(double model, double untrained, double exemplarCrop, int size, int steps) {
+        /** Where the model sits between untrained (0) and the exemplar itself (1). */
+        public double score() {
+            return (untrained - model) / Math.max(1e-12, untrained - exemplarCrop);
+        }
+
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "quality (patch loss of a %dx%d render after %d steps; lower is better): model %.5f, untrained %.5f, exemplar crop %.5f; score %.2f (0 = untrained, 1 = as good as the exemplar)",
+                    size, size, steps, model, untrained, exemplarCrop, score());
+        }
+    }
+
+    /**
+     * Renders the model from zeros on a size x size torus with the engine's fire masks (seed) for steps steps.
+     * Uses the best automatic backend; where that is only the scalar reference, uses the trainer's vectorised
+     * forward pass, which computes the same bits (see FastNcaTest).
+     */
+    public static float[] render(NcaModel m, int size, int steps, long seed) {
+        StepContext ctx = new StepContext(seed, m.fireRate());
+        Backend b = Backends.create("auto", BackendOptions.DEFAULT, null);
+        try (b) {
+            if (!(b instanceof ReferenceBackend)) {
+                Tile t = Tile.canvas(size, size, m.channels());
+                for (int done = 0; done < steps; done += 64) b.advance(t, m, ctx, 0, done, Math.min(64, steps - done));
+                return t.data();
+            }
+        }
+        FastNca f = new FastNca(m, NcaParams.of(m));
+        FastNca.Work wk = f.work();
+        float[] a = new float[size * size * m.channels()], c = new float[a.length];
+        FireMask mask = FireMask.renderer(ctx, 0, steps);
+        for (int s = 0; s < steps; s++) {
+            f.step(a, c, size, size, mask, s, wk);
+            float[] t = a; a = c; c = t;
+        }
+        return a;
+    }
+
+    /** Planar RGB of a state, through the model's colour mapping (unclamped, as the loss sees it in training). */
+    public static double[] colours(float[] state, int size, NcaModel m, boolean clamp) {
+        int n = size * size, C = m.channels();
+        double[] img = new double[3 * n];
+        for (int c = 0; c < 3; c++)
+            for (int p = 0; p < n; p++) {
+                double v = state[p * C + c] * m.colourScale() + m.colourOffset();
+                img[c * n + p] = clamp ? Math.max(0, Math.min(1, v)) : v;
+            }
+        return img;
+    }
+
+    /** The patch loss of an image, averaged over a few fixed sets of projections. */
+    static double loss(PatchLoss pl, double[] img, int w, int h, boolean wrap, long seed) {
+        double s = 0;
+        int draws = 4;
+        for (int d = 0; d < draws; d++) {
+            PatchLoss.Target t = pl.target(new SplittableRandom(seed + d));
+            s += wrap ? pl.loss(img, w, h, t, null).total() : pl.lossNoWrap(img, w, h, t).total();
+        }
+        return s / draws;
+    }
+
+    public static Report measure(NcaModel m, Exemplar ex, PatchLoss.Config cfg, int size, int steps, long seed) {
+        PatchLoss pl = new PatchLoss(new PatchLoss.Config(cfg.levels(), cfg.patch(), 64, cfg.colourWeight(), 4096), ex.rgb(), ex.width(), ex.height());
+        double model = loss(pl, colours(render(m, size, steps, seed), size, m, true), size, size, true, seed);
+        NcaModel blank = NcaParams.initial(m.channels(), m.hidden(), m.kernelCount(), seed).toModel(m);
+        double untrained = loss(pl, colours(render(blank, size, steps, seed), size, m, true), size, size, true, seed);
+        int cw = Math.min(size, ex.width()), ch = Math.min(size, ex.height());
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] crop = ex.crop(r.nextInt(ex.width() - cw + 1), r.nextInt(ex.height() - ch + 1), cw, ch);
+        double floor = loss(pl, crop, cw, ch, false, seed);
+        return new Report(model, untrained, floor, size, steps);
+    }
+}

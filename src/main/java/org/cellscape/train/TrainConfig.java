@@ -1,0 +1,70 @@
+package org.cellscape.train;
+
+/**
+ * Everything that decides a training run's numbers (the run folder's config.json). Two runs with equal configs
+ * and seeds compute the same model; {@link #sameRun} says whether a checkpoint may be resumed under this config.
+ */
+public record TrainConfig(
+        String exemplar,
+        int iterations,
+        int size,
+        int batch,
+        int stepsMin,
+        int stepsMax,
+        int pool,
+        double lr,
+        double lrFinal,
+        long seed,
+        int channels,
+        int hidden,
+        float fireRate,
+        int resetEvery,
+        int lossLevels,
+        int patch,
+        int projections,
+        double colourWeight,
+        double overflowWeight) {
+
+    public TrainConfig {
+        if (iterations < 1) throw new IllegalArgumentException("--iterations must be positive");
+        if (batch < 1 || batch > 64) throw new IllegalArgumentException("--batch must be 1..64");
+        if (pool < batch) throw new IllegalArgumentException("--pool (" + pool + ") must be at least --batch (" + batch + ")");
+        if (stepsMin < 1 || stepsMax < stepsMin || stepsMax > 1024)
+            throw new IllegalArgumentException("--steps must be MIN..MAX with 1 <= MIN <= MAX <= 1024");
+        if (!(lr > 0) || !(lrFinal > 0)) throw new IllegalArgumentException("--lr must be positive");
+        if (channels < 3) throw new IllegalArgumentException("--channels must be at least 3");
+        if (hidden < 1) throw new IllegalArgumentException("--hidden must be positive");
+        if (!(fireRate > 0 && fireRate <= 1)) throw new IllegalArgumentException("fire rate must be in (0, 1]");
+        if (resetEvery < 1) throw new IllegalArgumentException("reset interval must be positive");
+        lossConfigOf(lossLevels, patch, projections, colourWeight);
+        int min = new PatchLoss.Config(lossLevels, patch, projections, colourWeight, 4096).minTrainingSide();
+        int unit = 1 << (lossLevels - 1);
+        if (size < min || size % unit != 0)
+            throw new IllegalArgumentException("--size must be a multiple of " + unit + " and at least " + min + " for "
+                    + lossLevels + " loss levels of " + patch + "x" + patch + " patches, got " + size);
+    }
+
+    private static PatchLoss.Config lossConfigOf(int levels, int patch, int projections, double colourWeight) {
+        return new PatchLoss.Config(levels, patch, projections, colourWeight, 4096);
+    }
+
+    public PatchLoss.Config lossConfig() {
+        return lossConfigOf(lossLevels, patch, projections, colourWeight);
+    }
+
+    /** Cosine decay from lr to lrFinal over the run. */
+    public double learningRate(int iteration) {
+        double t = Math.min(1.0, iteration / (double) Math.max(1, iterations - 1));
+        return lrFinal + 0.5 * (lr - lrFinal) * (1 + Math.cos(Math.PI * t));
+    }
+
+    /** A checkpoint of {@code other} may continue under this config: all but the iteration count must match. */
+    public boolean sameRun(TrainConfig other) {
+        return withIterations(0).equals(other.withIterations(0));
+    }
+
+    public TrainConfig withIterations(int n) {
+        return new TrainConfig(exemplar, Math.max(n, 1), size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight);
+    }
+}

@@ -1,0 +1,253 @@
+package org.cellscape.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cellscape.CellscapeException;
+import org.cellscape.engine.Rng;
+import org.cellscape.model.Family;
+import org.cellscape.model.NcaModel;
+
+/**
+ * The training loop: a pool of states, batches rolled out for a random number of steps, the patch loss on the final
+ * colours plus an overflow penalty, backpropagation through time, Adam. Every random choice of iteration i comes from
+ * (seed, i) alone, and gradients are summed in batch order, so a resumed run computes what an uninterrupted one would,
+ * whatever the thread count.
+ */
+public final class Trainer implements AutoCloseable {
+    /** One iteration's numbers (the columns of metrics.csv). */
+    public record Metrics(int iteration, double loss, double patches, double colour, double overflow, double lr, int steps, double seconds) {}
+
+    private static final String MAGIC = "cellscape-train-checkpoint-1";
+
+    final TrainConfig cfg;
+    final NcaModel template;
+    final PatchLoss loss;
+    NcaParams params;
+    Adam adam;
+    final float[][] pool;
+    int iteration;
+    private final int n, C;
+    private final float[][][] states;
+    private final float[][] spare;
+    private final ExecutorService exec;
+    private final int threads;
+    private int[] lastBatch = new int[0];
+
+    public Trainer(TrainConfig cfg, Exemplar ex, int threads) {
+        this.cfg = cfg;
+        this.loss = new PatchLoss(cfg.lossConfig(), ex.rgb(), ex.width(), ex.height());
+        this.params = NcaParams.initial(cfg.channels(), cfg.hidden(), 4, cfg.seed());
+        this.template = params.toModel(ex.name()).toBuilder().fireRate(cfg.fireRate()).build();
+        this.adam = new Adam(params);
+        this.n = cfg.size() * cfg.size();
+        this.C = cfg.channels();
+        this.pool = new float[cfg.pool()][n * C];
+        this.states = new float[cfg.batch()][cfg.stepsMax() + 1][n * C];
+        this.spare = new float[cfg.batch()][n * C];
+        this.threads = Math.max(1, threads);
+        this.exec = Executors.newFixedThreadPool(this.threads, r -> {
+            Thread t = new Thread(r, "cellscape-train");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public int iteration() { return iteration; }
+    public TrainConfig config() { return cfg; }
+    public int threads() { return threads; }
+
+    /** The current weights as a model (CELLSCAPE family, the config's fire rate). */
+    public NcaModel model() {
+        return params.toModel(template);
+    }
+
+    /** Final states of the last batch, for snapshots. */
+    public List<float[]> lastBatchStates() {
+        List<float[]> l = new ArrayList<>();
+        for (int i : lastBatch) l.add(pool[i]);
+        return l;
+    }
+
+    private record Sample(PatchLoss.Result result, double overflow, NcaParams grad) {}
+
+    /** Runs one iteration; throws TRAINING_DIVERGED (weights untouched) when the loss or gradient is not finite. */
+    public Metrics step() {
+        long t0 = System.nanoTime();
+        final int it = iteration;
+        SplittableRandom rnd = new SplittableRandom(Rng.mix(cfg.seed() ^ Rng.mix(it + 1L)));
+        final int steps = cfg.stepsMin() + rnd.nextInt(cfg.stepsMax() - cfg.stepsMin() + 1);
+        int[] idx = distinct(rnd, cfg.batch(), cfg.pool());
+        final boolean reset = it % cfg.resetEvery() == 0;
+        final PatchLoss.Target target = loss.target(rnd);
+        final FastNca f = new FastNca(template, params);
+        List<Callable<Sample>> tasks = new ArrayList<>();
+        for (int b = 0; b < cfg.batch(); b++) {
+            final int slot = b;
+            tasks.add(() -> sample(f, slot, idx[slot], reset && slot == 0, steps, it, target));
+        }
+        List<Sample> res = new ArrayList<>();
+        try {
+            for (Future<Sample> fu : exec.invokeAll(tasks)) res.add(fu.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CellscapeException(CellscapeException.INTERNAL, "training interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+        NcaParams grad = params.zerosLike();
+        double l = 0, lp = 0, lc = 0, lo = 0;
+        for (Sample s : res) {
+            grad.addFrom(s.grad);
+            l += s.result.total() + s.overflow;
+            lp += s.result.patches();
+            lc += s.result.colour();
+            lo += s.overflow;
+        }
+        int B = cfg.batch();
+        if (!Double.isFinite(l) || !grad.isFinite())
+            throw new CellscapeException(CellscapeException.TRAINING_DIVERGED, "training diverged at iteration " + it
+                    + " (loss " + l / B + "): not-a-number or infinite values; try a lower --lr");
+        double lr = cfg.learningRate(it);
+        adam.step(params, grad, lr);
+        if (!params.isFinite())
+            throw new CellscapeException(CellscapeException.TRAINING_DIVERGED, "training diverged at iteration " + it + ": weights became non-finite");
+        for (int b = 0; b < B; b++) System.arraycopy(states[b][steps], 0, pool[idx[b]], 0, n * C);
+        lastBatch = idx;
+        iteration++;
+        return new Metrics(it, l / B, lp / B, lc / B, lo / B, lr, steps, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private Sample sample(FastNca f, int slot, int poolIndex, boolean reset, int steps, int it, PatchLoss.Target target) {
+        float[][] st = states[slot];
+        if (reset) java.util.Arrays.fill(st[0], 0f);
+        else System.arraycopy(pool[poolIndex], 0, st[0], 0, n * C);
+        FireMask mask = FireMask.training(cfg.seed(), (long) it * cfg.batch() + slot, steps, cfg.fireRate());
+        FastNca.Work wk = f.work();
+        int size = cfg.size();
+        f.forward(st, size, size, mask, wk);
+        float[] fin = st[steps];
+        float scale = template.colourScale(), offset = template.colourOffset();
+        double[] img = new double[3 * n];
+        for (int c = 0; c < 3; c++)
+            for (int p = 0; p < n; p++) img[c * n + p] = fin[p * C + c] * scale + offset;
+        double[] gi = new double[3 * n];
+        PatchLoss.Result r = loss.loss(img, size, size, target, gi);
+        // overflow: keep every channel within [-1, 1] (colour within [0, 1]), far from the hard state clip
+        float[] g = spare[slot];
+        double ov = 0, ow = cfg.overflowWeight() / (n * (double) C);
+        float[] gs = new float[n * C];
+        for (int i = 0; i < n * C; i++) {
+            double v = fin[i], e = v - Math.max(-1, Math.min(1, v));
+            ov += e * e;
+            gs[i] = (float) (2 * ow * e);
+        }
+        for (int c = 0; c < 3; c++)
+            for (int p = 0; p < n; p++) gs[p * C + c] += (float) (gi[c * n + p] * scale);
+        f.backward(st, size, size, mask, gs, g, wk);
+        return new Sample(r, ov * ow, wk.gradients());
+    }
+
+    private static int[] distinct(SplittableRandom r, int k, int n) {
+        int[] a = new int[k];
+        for (int i = 0; i < k; i++) {
+            int v;
+            boolean dup;
+            do {
+                v = r.nextInt(n);
+                dup = false;
+                for (int j = 0; j < i; j++) dup |= a[j] == v;
+            } while (dup);
+            a[i] = v;
+        }
+        return a;
+    }
+
+    /** Writes weights, optimiser state and pool (file.partial, then renamed). */
+    public void save(Path file, String configJson) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
+        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            o.writeUTF(MAGIC);
+            o.writeUTF(configJson);
+            o.writeInt(iteration);
+            o.writeInt(adam.t);
+            for (float[] t : params.tensors()) writeFloats(o, t);
+            for (float[] t : adam.m) writeFloats(o, t);
+            for (float[] t : adam.v) writeFloats(o, t);
+            o.writeInt(pool.length);
+            for (float[] s : pool) writeFloats(o, s);
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot write checkpoint " + tmp + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The config JSON stored in a checkpoint (to compare before loading). */
+    public static String checkpointConfig(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (!MAGIC.equals(in.readUTF())) throw CellscapeException.badInput(file + " is not a cellscape training checkpoint");
+            return in.readUTF();
+        } catch (IOException e) {
+            throw CellscapeException.badInput("cannot read checkpoint " + file + ": " + e.getMessage());
+        }
+    }
+
+    public void load(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (!MAGIC.equals(in.readUTF())) throw CellscapeException.badInput(file + " is not a cellscape training checkpoint");
+            in.readUTF();
+            iteration = in.readInt();
+            adam.t = in.readInt();
+            for (float[] t : params.tensors()) readFloats(in, t);
+            for (float[] t : adam.m) readFloats(in, t);
+            for (float[] t : adam.v) readFloats(in, t);
+            if (in.readInt() != pool.length) throw CellscapeException.badInput("checkpoint " + file + " has a different pool size");
+            for (float[] s : pool) readFloats(in, s);
+        } catch (IOException e) {
+            throw CellscapeException.badInput("cannot read checkpoint " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeFloats(DataOutputStream o, float[] a) throws IOException {
+        o.writeInt(a.length);
+        byte[] b = new byte[a.length * 4];
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().put(a);
+        o.write(b);
+    }
+
+    private static void readFloats(DataInputStream in, float[] a) throws IOException {
+        int len = in.readInt();
+        if (len != a.length) throw new IOException("tensor of " + len + " values where " + a.length + " were expected");
+        byte[] b = new byte[len * 4];
+        in.readFully(b);
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(a);
+    }
+
+    /** The family trained models belong to. */
+    public static Family family() {
+        return Family.CELLSCAPE;
+    }
+
+    @Override
+    public void close() {
+        exec.shutdownNow();
+    }
+}
