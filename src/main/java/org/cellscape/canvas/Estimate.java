@@ -58,24 +58,31 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
     }
 
     /**
-     * Measures the backend on a small halo tile of this model for a fraction of a second (after a warm-up call), in
-     * cell updates per second.
+     * Measures the backend on a small halo tile of this model, in cell updates per second: the median of the last
+     * five calls once they agree within 25% (or after 4 s). The first calls are far slower (a vector backend's code
+     * runs interpreted, then C1-compiled, for a second or two), so they are never counted.
      */
     public static double calibrate(Backend backend, NcaModel model, StepContext ctx) {
-        int size = 96, steps = 2;
-        long computed = 0, t0 = 0;
-        for (int round = 0; round < 40; round++) {
+        int size = 192, steps = 4; // large enough that thread hand-offs between steps do not dominate
+        long perRound = 0;
+        for (int i = 0; i < steps; i++) perRound += (long) (size - 2 * (i + 1)) * (size - 2 * (i + 1));
+        long begin = System.nanoTime();
+        java.util.List<Double> rates = new java.util.ArrayList<>();
+        for (int round = 0; round < 10_000; round++) {
             Tile t = new Tile(size, size, model.channels(), 1000, 1000, 1 << 20, 1 << 20, new float[size * size * model.channels()]);
             for (int i = 0; i < t.data().length; i++) t.data()[i] = (i % 7) * 0.1f - 0.3f;
             long start = System.nanoTime();
             backend.advance(t, model, ctx, 0, round * steps, steps);
-            long took = System.nanoTime() - start;
-            if (round == 0) continue; // warm-up (JIT, device buffers)
-            t0 += took;
-            for (int i = 0; i < steps; i++) computed += (long) (size - 2 * (i + 1)) * (size - 2 * (i + 1));
-            if (t0 > 300_000_000L) break;
+            long end = System.nanoTime();
+            rates.add(perRound * 1e9 / Math.max(1, end - start));
+            if (rates.size() >= 6) {
+                double[] last = rates.subList(rates.size() - 5, rates.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                if ((last[4] <= last[0] * 1.25 && end - begin > 1_000_000_000L) || end - begin > 4_000_000_000L) return last[2];
+            } else if (end - begin > 8_000_000_000L) {
+                return rates.getLast(); // a very slow backend: what it showed
+            }
         }
-        return t0 > 0 ? computed * 1e9 / t0 : Double.NaN;
+        return rates.getLast();
     }
 
     /** Refuses (DOES_NOT_FIT) when the scratch or --state-out disk lacks room; counts scratch files a resume reuses. */
