@@ -5,13 +5,20 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bench_dir=${BENCH_DIR:-$root/target/bench}
 mkdir -p "$bench_dir"
 
+# The JDK the launcher uses, and its libjsig: native libraries loaded in the process (PoCL's LLVM, probed by
+# --backend auto) replace the JVM's SIGSEGV handler, and the JVM then dies on its own safepoint polls (exit 139, no
+# hs_err). Preloading libjsig chains the handlers instead.
+. "$root/.mvn/find-jdk.sh"
+jsig="$JAVA_HOME/lib/libjsig.so"
+[ -f "$jsig" ] || jsig=""
+
 # The CLI with a capped heap: ./cellscape (it reads CELLSCAPE_JAVA_OPTS) or the packaged jar, as an array CMD.
 if [ -x "$root/cellscape" ]; then
-  CMD=(env "CELLSCAPE_JAVA_OPTS=-Xmx${HEAP:-1g} ${EXTRA_JAVA_OPTS:-}" "$root/cellscape")
+  CMD=(env "LD_PRELOAD=$jsig" "CELLSCAPE_JAVA_OPTS=-Xmx${HEAP:-1g} ${EXTRA_JAVA_OPTS:-}" "$root/cellscape")
 else
   [ -f "$root/target/cellscape.jar" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
-  CMD=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "-Xmx${HEAP:-1g}" ${EXTRA_JAVA_OPTS:-}
-    -jar "$root/target/cellscape.jar")
+  CMD=(env "LD_PRELOAD=$jsig" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
+    "-Xmx${HEAP:-1g}" ${EXTRA_JAVA_OPTS:-} -jar "$root/target/cellscape.jar")
 fi
 cellscape() { "${CMD[@]}" "$@"; }
 
