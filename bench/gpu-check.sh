@@ -55,6 +55,25 @@ echo "== check against the CPU reference, then throughput"
 "$java" "${flags[@]}" -cp "$cp" org.cellscape.backend.opencl.OpenClCheck "${args[@]}"
 status=$?
 
+# The same backend through the normal CLI (cellscape bench), and the CPU backend on this host for comparison.
+bench() {
+    local b=$1 log; shift
+    log=$("$java" "${flags[@]}" -jar "$bundle/cellscape.jar" bench --backend "$b" "$@" 2>&1)
+    local rc=$?
+    if [ $rc -eq 0 ]; then echo "$log" | grep -E '^(backend|cell-upd/s|MLP GFLOP/s|runs) '
+    else echo "$log" | grep -v '^WARNING' | head -5; echo "(cellscape bench exit $rc)"; fi
+}
+if "$java" "${flags[@]}" -jar "$bundle/cellscape.jar" bench --help >/dev/null 2>&1; then
+    for size in ${sizes//,/ }; do
+        echo
+        echo "== cellscape bench --backend opencl --size $size --steps ${steps##*,}"
+        bench opencl --size "$size" --steps "${steps##*,}" --runs 3 --warmup 1
+    done
+    echo
+    echo "== cellscape bench --backend cpu --size 1024 (this host's CPU, for comparison)"
+    bench cpu --size 1024 --steps 16 --runs 3 --warmup 1
+fi
+
 if [ "$variants" = 1 ] && [ "$status" -le 6 ]; then
     first=${sizes%%,*}
     for v in unrollHidden=4 unrollHidden=96 kernel=direct; do

@@ -5,7 +5,7 @@
 # Usage: bench/make-bundle.sh [--no-build] [--full]
 #   --no-build  use target/cellscape.jar and target/lib as they are
 #   --full      a runtime for every command (adds java.desktop for image output, java.sql for Jackson: ~60 MB);
-#               the default runtime holds what the GPU check and `cellscape devices` need (~45 MB in all)
+#               the default runtime holds what the GPU check, `cellscape devices` and `cellscape bench` need (~46 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -28,11 +28,11 @@ mkdir -p "$out.partial/lib" "$out.partial/native"
 cp target/cellscape.jar "$out.partial/"
 cp target/lib/*.jar "$out.partial/lib/"
 
-# jdk.unsupported: LWJGL's Unsafe; jdk.incubator.vector: the CPU backend. --full adds what jdeps finds in the jars.
-modules="java.base,jdk.incubator.vector,jdk.unsupported"
-if [ "$full" = 1 ]; then
-    modules="$modules,java.desktop,$(jdeps --multi-release 25 --ignore-missing-deps --print-module-deps --class-path 'target/lib/*' target/cellscape.jar)"
-fi
+# What jdeps finds in the jars (jdk.unsupported: LWJGL's Unsafe; jdk.incubator.vector: the CPU backend;
+# jdk.management: bench's CPU time), except java.desktop and java.sql (image output, Jackson) unless --full.
+modules=$(jdeps --multi-release 25 --ignore-missing-deps --print-module-deps --class-path 'target/lib/*' target/cellscape.jar)
+modules="$modules,jdk.incubator.vector,jdk.unsupported"
+if [ "$full" = 0 ]; then modules=$(echo "$modules" | tr ',' '\n' | grep -vx 'java.desktop\|java.sql' | paste -sd, -); fi
 modules=$(echo "$modules" | tr ',' '\n' | sort -u | paste -sd, -)
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-6 --output "$out.partial/runtime" 2>&1 | grep -v "incubator modules" || true
 [ -x "$out.partial/runtime/bin/java" ] || { echo "make-bundle: jlink failed" >&2; exit 1; }

@@ -7,13 +7,13 @@
 // and CLIP_P / CLIP_H / CLIP_U / CLIP_S where the model clips.
 
 // Java's Math.max / Math.min for float: NaN wins, and +0 > -0 (fmax/fmin differ on both).
-inline float jmax(float a, float b) {
+float jmax(float a, float b) {
     if (a != a) return a;
     if (a == 0.0f && b == 0.0f && as_uint(a) == 0x80000000u) return b;
     return a >= b ? a : b;
 }
 
-inline float jmin(float a, float b) {
+float jmin(float a, float b) {
     if (a != a) return a;
     if (a == 0.0f && b == 0.0f && as_uint(b) == 0x80000000u) return b;
     return a <= b ? a : b;
@@ -42,31 +42,31 @@ inline float jmin(float a, float b) {
 
 // org.cellscape.engine.Rng: SplitMix64 finaliser, 64-bit wrapping arithmetic.
 #define GOLDEN 0x9E3779B97F4A7C15UL
-inline ulong mix64(ulong z) {
+ulong mix64(ulong z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
     return z ^ (z >> 31);
 }
 
 // Global coordinate of buffer column x / row y: origin + index, modulo the canvas (index < 2^31).
-inline ulong wrapg(ulong origin, int i, ulong canvas) {
+ulong wrapg(ulong origin, int i, ulong canvas) {
     ulong g = origin + (ulong) i;
     return g >= canvas ? g % canvas : g;
 }
 
 // Rng.rowKey = M(stepKey + (y+1)*G), Rng.cellBits = M(rowKey + (x+1)*G), u24 = cellBits >>> 40 (stepKey: host).
-inline bool fires(int x, int y, ulong ox, ulong oy, ulong cw, ulong ch, ulong stepKey, uint threshold) {
+bool fires(int x, int y, ulong ox, ulong oy, ulong cw, ulong ch, ulong stepKey, uint threshold) {
     ulong rowKey = mix64(stepKey + (wrapg(oy, y, ch) + 1) * GOLDEN);
     return (uint) (mix64(rowKey + (wrapg(ox, x, cw) + 1) * GOLDEN) >> 40) < threshold;
 }
 
-inline void copy_cell(__global const float* restrict src, __global float* restrict dst, int self) {
+void copy_cell(__global const float* restrict src, __global float* restrict dst, int self) {
     #pragma unroll
     for (int c = 0; c < C; c++) dst[self + c] = src[self + c];
 }
 
 // One firing cell: perception, hidden layer, update; neighbours wrap inside the W x H buffer.
-inline void nca_cell(__global const float* restrict src, __global float* restrict dst, WSPACE const float* restrict w,
+void nca_cell(__global const float* restrict src, __global float* restrict dst, WSPACE const float* restrict w,
                      int x, int y, int W, int H) {
     const int xm = (x == 0 ? W : x) - 1, xp = x + 1 == W ? 0 : x + 1;
     const int ym = (y == 0 ? H : y) - 1, yp = y + 1 == H ? 0 : y + 1;

@@ -4,7 +4,7 @@
 #pragma OPENCL FP_CONTRACT OFF
 
 // a + t * (b - a) in float32, never fused (the pragma above forbids contraction).
-inline float lerp32(float a, float b, float t) {
+float lerp32(float a, float b, float t) {
     return a + t * (b - a);
 }
 
