@@ -34,11 +34,13 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
             int level = pass.level();
             long w = s.width(level), h = s.height(level);
             heap = Math.max(heap, RenderJob.heapFor(g.maxTileCells(), C));
-            // mapped at once: the rows of one tile with halo in the source, plus the core rows of the destination
-            long srcW = pass.firstOfLevel() && level > 0 ? s.width(level - 1) : w;
-            long haloRows = g.isUntiled() ? h : Math.min(h, g.tileSize() + 2L * g.halo());
-            long dstBytes = pass.last() ? RgbCache.bytes(job.outWidth(), Math.min(haloRows, job.outHeight())) : StateStore.bytes(w, haloRows, C, p);
-            mapped = Math.max(mapped, StateStore.bytes(srcW, haloRows, C, p) + dstBytes);
+            // resident through mappings per tile: the source cells it reads and the destination cells it writes
+            // (windows are unmapped after each access, so this does not accumulate over tiles)
+            long srcCells = pass.firstOfLevel() && level > 0
+                    ? CellGrid.coarseCover(g.withHalo(0), s.levels().get(level - 1).factor()).cells() : g.maxTileCells();
+            if (pass.firstOfLevel() && level == 0 && job.stateIn() == null) srcCells = 0;
+            long dstBytes = pass.last() ? 6 * g.core(0).cells() : StateStore.bytes(g.core(0).width(), g.core(0).height(), C, p);
+            mapped = Math.max(mapped, srcCells * C * p.bytes + dstBytes);
             long src = pass.firstOfLevel() ? (level == 0 ? 0 : StateStore.bytes(s.width(level - 1), s.height(level - 1), C, p)) : StateStore.bytes(w, h, C, p);
             long dst = pass.last() ? RgbCache.bytes(job.outWidth(), job.outHeight()) : StateStore.bytes(w, h, C, p);
             scratch = Math.max(scratch, src + dst);
@@ -150,7 +152,7 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
                     lp.size() == 1 ? "" : "es", steps, tiling, lp.getLast().last() ? "  -> image" : "");
         }
         out.printf("work        %s cell updates (%s computed with halos)%n", Units.count(cellUpdates), Units.count(computedUpdates));
-        out.printf("memory      heap %s (budget %s, JVM max %s), mapped %s at a time%n", Units.bytes(heapBytes), Units.bytes(job.memoryBudget()),
+        out.printf("memory      heap %s (budget %s, JVM max %s), off-heap %s mapped per tile%n", Units.bytes(heapBytes), Units.bytes(job.memoryBudget()),
                 Units.bytes(Runtime.getRuntime().maxMemory()), Units.bytes(mappedBytes));
         out.printf("scratch     %s peak in %s%n", Units.bytes(scratchBytes), job.scratchDir());
         if (stateOutBytes > 0) out.printf("state out   %s -> %s%n", Units.bytes(stateOutBytes), job.settings().stateOut());
