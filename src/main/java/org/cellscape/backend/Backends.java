@@ -20,6 +20,7 @@ public final class Backends {
             public Backend create(BackendOptions o) { return new ReferenceBackend(); }
         });
         register(new org.cellscape.backend.cpu.CpuBackendProvider());
+        register(new org.cellscape.backend.opencl.OpenClBackendProvider());
     }
 
     private Backends() {}

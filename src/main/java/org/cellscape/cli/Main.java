@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ExportHtmlCommand.class,
                 RenderCommand.class,
                 PlanCommand.class,
+                DevicesCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})
