@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             tracker.writeConfig(cfgJson);
             String title = "cellscape train: " + ex.name();
             int sessionIterations = 0;
-            Progress progress = new Progress(err, cfg.iterations(), System.console() != null);
+            Progress progress = new Progress(err, cfg.iterations(), System.console() != null && System.console().isTerminal());
             while (tr.iteration() < cfg.iterations()) {
                 Trainer.Metrics m;
                 try {
