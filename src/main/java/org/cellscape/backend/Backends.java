@@ -19,6 +19,8 @@ public final class Backends {
             public boolean automatic() { return false; }
             public Backend create(BackendOptions o) { return new ReferenceBackend(); }
         });
+        register(new org.cellscape.backend.cpu.CpuBackendProvider());
+        register(new org.cellscape.backend.opencl.OpenClBackendProvider());
     }
 
     private Backends() {}

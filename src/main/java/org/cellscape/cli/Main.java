@@ -13,10 +13,16 @@ import picocli.CommandLine.Command;
         description = "Grows poster-size and gigapixel fractal landscapes from Neural Cellular Automata.",
         subcommands = {
                 ModelsCommand.class,
+                PresetsCommand.class,
+                TuneCommand.class,
+                BatchCommand.class,
+                GalleryCommand.class,
+                BenchCommand.class,
                 TrainCommand.class,
                 ExportHtmlCommand.class,
                 RenderCommand.class,
                 PlanCommand.class,
+                DevicesCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})

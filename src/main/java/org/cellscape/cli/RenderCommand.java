@@ -3,7 +3,9 @@ package org.cellscape.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,6 +27,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code cellscape render}: grows an image of any size, tiled and out of core, resumable. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,6 +35,7 @@ import picocli.CommandLine.Option;
                 "Any size: the canvas lives in scratch files, computed tile by tile; pixels are the same whatever the tiling.",
                 "Interrupted renders resume: run the same command again."},
         footer = {"", "Examples:",
+                "  cellscape render presets/default.yaml --set seed=7 --set schedule.levels[2].steps=16 --out mine.png",
                 "  cellscape render --model lichen.safetensors --size 2048x1024 --out lichen.png",
                 "  cellscape render --model lichen.safetensors --print A0 --dpi 300 --out poster.tif",
                 "  cellscape render --model lichen.safetensors --print 60x40cm --dpi 150 --seed 7 --out wall.tif",
@@ -47,6 +51,13 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Mixin
     RenderOptions options;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = {"A preset (.yaml) to render; image options and --set override it",
+            "(default, when no image option is given: presets/default.yaml). See 'cellscape presets show PRESET'."})
+    Path preset;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a preset setting, e.g. --set schedule.levels[2].steps=16 (repeatable).")
+    List<String> sets = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Print the plan (sizes, tiles, memory, disk, time) and stop.")
     boolean dryRun;
@@ -64,7 +75,8 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        RenderSettings s = options.toSettings();
+        PresetRender pr = PresetRender.of(options.toSettings(), preset, sets, spec.commandLine().getParseResult());
+        RenderSettings s = pr.settings();
         if (s.out() == null) throw new CellscapeException(CellscapeException.USAGE, "give the output image: --out FILE (.png, .tif or .tiff)");
         if (dryRun) return PlanCommand.plan(s, out, err);
         checkOutput(s.out());
@@ -73,13 +85,13 @@ public final class RenderCommand implements Callable<Integer> {
         try (Backend backend = Backends.create(s.backend(), new BackendOptions(s.threads(), null), err)) {
             Estimate est = Estimate.of(job, job.plan(), Double.NaN);
             est.checkDisk();
-            Map<String, String> params = parameters(job, backend);
+            Map<String, String> params = pr.parameters(parameters(job, backend));
             ImageSpec spec = new ImageSpec(job.outWidth(), job.outHeight(), s.bits(), params, s.dpi());
             WriterOptions wo = WriterOptions.defaults().withForceBigTiff(s.forceBigTiff())
                     .withThreads(s.threads() > 0 ? s.threads() : Runtime.getRuntime().availableProcessors());
             new TiledRenderer(job, backend, progress(err), err).checkpointEvery(checkpointMillis)
                     .run(() -> ImageWriters.open(s.out(), spec, wo));
-            Path sidecar = Sidecar.write(s.out(), params);
+            Path sidecar = Sidecar.write(s.out(), PresetRender.sidecar(params, started));
             if (!quiet)
                 out.printf(Locale.ROOT, "wrote %s (%d x %d px, %d-bit) and %s in %s%n", s.out(), job.outWidth(), job.outHeight(), s.bits(),
                         sidecar.getFileName(), Units.duration((System.nanoTime() - started) / 1e9));

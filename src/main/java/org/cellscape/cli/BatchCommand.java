@@ -1,0 +1,125 @@
+package org.cellscape.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cellscape.CellscapeException;
+import org.cellscape.preset.Batch;
+import org.cellscape.preset.BatchPlan;
+import org.cellscape.preset.Degeneracy;
+import org.cellscape.preset.Origin;
+import org.cellscape.preset.Presets;
+import org.cellscape.preset.Setting;
+import org.cellscape.preset.Variants;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cellscape batch}: many renders, variants expanded, failures isolated, re-runs continue. */
+@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Render many presets and variants, one after another.",
+                "Outputs that exist are skipped, so running a stopped batch again carries on where it stopped.",
+                "A failing job is reported and the batch goes on; the exit code is 8 if any job failed.",
+                "Each job's coarse levels are checked first for degenerate patterns (died out, exploded, saturated)."},
+        footer = {"", "Inputs are preset files, folders of presets, or batch files: a YAML list of jobs, each a preset path",
+                "or a mapping with preset, set (overrides), vary (key: values) and name (template), e.g.",
+                "  - presets/lichen.yaml",
+                "  - preset: presets/coral.yaml",
+                "    set: {size: 4096x4096}",
+                "    vary: {seed: 1..4}",
+                "",
+                "Examples:",
+                "  cellscape batch presets/ --out renders",
+                "  cellscape batch presets/default.yaml --vary seed=1..8 --vary schedule.levels[2].steps=16,32 --out renders",
+                "  cellscape batch jobs.yaml --name '{preset}-{seed}-{size}' --reject-degenerate",
+                "  cellscape batch presets/ --set size=512x512 --dry-run"})
+public final class BatchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Presets, folders of presets, or batch files.")
+    List<Path> inputs;
+
+    @Option(names = {"--out", "-o"}, defaultValue = "renders", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "TEMPLATE", description = {"Output name template; placeholders {preset}, {seed}, {size}, {job} and any",
+            "setting key, e.g. {fire_rate} (default: {preset}-{seed}-{size} plus each varied key)."})
+    String name;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting in every job (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--vary", paramLabel = "KEY=VALUES", description = "Render every value: lists (16,32) and ranges (1..8, 0.3..0.7:0.1); repeat for the cartesian product.")
+    List<String> varies = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "Render even when the output exists.")
+    boolean overwrite;
+
+    @Option(names = "--reject-degenerate", description = "Skip jobs whose coarse levels are degenerate (instead of only reporting them).")
+    boolean reject;
+
+    @Option(names = "--no-check", description = "Do not check the coarse levels before rendering.")
+    boolean noCheck;
+
+    @Option(names = "--check-cells", defaultValue = "262144", paramLabel = "N", description = "Largest canvas (cells) the check renders (default: ${DEFAULT-VALUE}).")
+    long checkCells;
+
+    @Option(names = "--dry-run", description = "List the jobs and their outputs; render nothing.")
+    boolean dryRun;
+
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME", description = "Compute backend (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (default: all cores).")
+    int threads;
+
+    @Option(names = "--render-option", paramLabel = "OPTION", description = "Pass an option to every 'cellscape render' (e.g. --render-option=--memory=2g).")
+    List<String> renderOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        List<Setting> base = new ArrayList<>();
+        for (String s : sets) base.add(Presets.parseSet(s, "--set"));
+        List<Variants.Vary> vs = new ArrayList<>();
+        for (String v : varies) vs.add(Variants.parse(v));
+        List<BatchPlan.Job> jobs = BatchPlan.plan(inputs, base, vs, name);
+        if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
+        Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, backend, threads);
+        Batch.Executor ex = renderInProcess(renderOptions, err);
+        List<Batch.Result> results = new Batch(opts, ex, noCheck ? null
+                : (p, s) -> Degeneracy.check(p, backend, threads, checkCells, err), o).run(jobs);
+        o.println();
+        Batch.summary(o, results);
+        if (dryRun) return 0;
+        return Batch.anyFailed(results) ? CellscapeException.BATCH_FAILED : 0;
+    }
+
+    /**
+     * Renders a job by running {@code cellscape render PRESET --set ... --out FILE} in this process: one code path
+     * for single renders and batches. The render's own error line becomes the job's message.
+     */
+    static Batch.Executor renderInProcess(List<String> extra, PrintWriter err) {
+        return (p, s) -> {
+            List<String> args = new ArrayList<>(List.of("render"));
+            if (p.file() != null) args.add(p.file().toString());
+            // the job's overrides, as typed values; a model path is passed resolved (a batch file's is relative to it)
+            for (Setting x : p.settings())
+                if (x.origin().kind() == Origin.Kind.OVERRIDE)
+                    args.add("--set=" + x.key() + "=" + (x.key().equals("model") ? p.model().toAbsolutePath() : x.value()));
+            args.addAll(List.of("--out", s.out().toString(), "--backend", s.backend(), "--threads", Integer.toString(s.threads()), "--quiet"));
+            args.addAll(extra);
+            StringWriter e = new StringWriter();
+            int rc = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(e, true), args.toArray(String[]::new));
+            if (rc != 0) {
+                String msg = e.toString().lines().filter(l -> l.startsWith("cellscape: ")).reduce((a, b) -> b).orElse("exit code " + rc);
+                throw new CellscapeException(rc, msg.replaceFirst("^cellscape: ", ""));
+            }
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package org.cellscape.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cellscape.CellscapeException;
+import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.Origin;
+import org.cellscape.preset.Presets;
+import org.cellscape.preset.ResolvedPreset;
+import org.cellscape.preset.Setting;
+import org.cellscape.render.RenderSettings;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code cellscape render PRESET [--set KEY=VALUE ...]}: the preset gives what to render; image options typed on
+ * the command line (--seed, --size, ...) and --set override it, in that order; the other options say how.
+ * Without a preset and without any image option, presets/default.yaml is rendered when it exists.
+ */
+record PresetRender(RenderSettings settings, String presetName) {
+    static final Path DEFAULT_PRESET = Path.of("presets", "default.yaml");
+    /** Render options that change the image, and the preset keys they override. */
+    private static final Map<String, String> IMAGE_OPTIONS = new LinkedHashMap<>();
+
+    static {
+        IMAGE_OPTIONS.put("--model", "model");
+        IMAGE_OPTIONS.put("--schedule", "schedule");
+        IMAGE_OPTIONS.put("--size", "size");
+        IMAGE_OPTIONS.put("--print", "print");
+        IMAGE_OPTIONS.put("--dpi", "dpi");
+        IMAGE_OPTIONS.put("--seed", "seed");
+        IMAGE_OPTIONS.put("--fire-rate", "fire_rate");
+        IMAGE_OPTIONS.put("--colour-scale", "colour.scale");
+        IMAGE_OPTIONS.put("--colour-offset", "colour.offset");
+        IMAGE_OPTIONS.put("--bits", "bits");
+    }
+
+    static PresetRender of(RenderSettings cli, Path preset, List<String> sets, ParseResult parsed) {
+        // "cellscape render --out x.png" alone renders the default preset; with image options but no model, the
+        // user meant a model render and hears that the model is missing
+        boolean imageOptions = IMAGE_OPTIONS.keySet().stream().anyMatch(parsed::hasMatchedOption);
+        if (preset == null && !imageOptions && sets.isEmpty() && Files.isRegularFile(DEFAULT_PRESET)) preset = DEFAULT_PRESET;
+        if (preset == null) {
+            if (!sets.isEmpty()) throw new CellscapeException(CellscapeException.USAGE, "--set needs a PRESET to override (e.g. cellscape render presets/default.yaml --set seed=3)");
+            return new PresetRender(cli, null);
+        }
+        List<Setting> o = new ArrayList<>();
+        IMAGE_OPTIONS.forEach((option, key) -> {
+            if (parsed.hasMatchedOption(option)) {
+                List<String> typed = parsed.matchedOption(option).stringValues();
+                String v = typed.getLast();
+                o.add(new Setting(key, v, Origin.argument(option + " " + v)));
+            }
+        });
+        for (String s : sets) o.add(Presets.parseSet(s, "--set"));
+        ResolvedPreset r = Presets.resolveWith(preset, o);
+        Path out = cli.out() != null ? cli.out() : Path.of(OutputNames.finish(r.name()) + r.extension());
+        return new PresetRender(r.toRenderSettings(withOut(cli, out)), r.name());
+    }
+
+    private static RenderSettings withOut(RenderSettings c, Path out) {
+        return new RenderSettings(c.model(), c.schedule(), c.seed(), c.width(), c.height(), c.dpi(), c.fireRate(),
+                c.colourScale(), c.colourOffset(), out, c.bits(), c.backend(), c.threads(), c.tile(), c.memoryBytes(),
+                c.scratch(), c.store(), c.stateIn(), c.stateOut(), c.resume(), c.keepScratch(), c.forceBigTiff());
+    }
+
+    /** The image's parameters, with the preset's name when there is one. */
+    Map<String, String> parameters(Map<String, String> params) {
+        if (presetName != null) params.put("preset", presetName);
+        return params;
+    }
+
+    /** The sidecar's parameters: the image's, plus how long the render took (known only at the end). */
+    static Map<String, String> sidecar(Map<String, String> params, long startedNanos) {
+        Map<String, String> m = new LinkedHashMap<>(params);
+        m.put("render_seconds", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startedNanos) / 1e9));
+        return m;
+    }
+}

@@ -1,0 +1,239 @@
+package org.cellscape.preset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.cellscape.CellscapeException;
+import org.cellscape.canvas.PrintSize;
+import org.cellscape.engine.Schedule;
+import org.cellscape.engine.Upsample;
+
+/**
+ * Loading and resolving presets: defaults, then the preset file, then overrides ({@code --set KEY=VALUE}), each
+ * on top of the last; then every value is checked and typed, with errors naming the file and line (or the
+ * argument) it came from. See docs/presets.md.
+ */
+public final class Presets {
+    private static final Pattern WXH = Pattern.compile("(\\d+)(?:\\s*x\\s*(\\d+))?");
+    private static final Pattern NOISE = Pattern.compile("noise(?:\\((\\d*\\.?\\d+)\\))?");
+
+    private Presets() {}
+
+    /** Resolves a preset file with {@code --set} overrides ("KEY=VALUE" each). */
+    public static ResolvedPreset resolve(Path preset, List<String> sets) {
+        List<Setting> o = new ArrayList<>();
+        for (String s : sets) o.add(parseSet(s, "--set"));
+        return resolveWith(preset, o);
+    }
+
+    /** Resolves a preset file (null: defaults only) with overrides applied in order. */
+    public static ResolvedPreset resolveWith(Path preset, List<Setting> overrides) {
+        SettingsTable t = SettingsTable.defaults();
+        if (preset != null) for (Setting s : PresetYaml.read(preset, preset.toString())) t.apply(s);
+        for (Setting s : overrides) t.apply(s);
+        return resolve(preset, t);
+    }
+
+    /**
+     * Parses a command-line override "KEY=VALUE". A missing '=' or an empty key is a usage error (exit 2); the key
+     * itself is checked when the override is applied.
+     */
+    public static Setting parseSet(String arg, String option) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0) throw new CellscapeException(CellscapeException.USAGE,
+                "bad " + option + " '" + arg + "': expected KEY=VALUE (e.g. " + option + " seed=3)");
+        String key = arg.substring(0, eq).trim();
+        if (key.isEmpty() || key.contains(" "))
+            throw new CellscapeException(CellscapeException.USAGE, "bad " + option + " '" + arg + "': the key must be one word");
+        return new Setting(key, arg.substring(eq + 1), Origin.argument(option + " " + arg));
+    }
+
+    /** The preset files of a folder (*.yaml, *.yml; not recursive), sorted by name. */
+    public static List<Path> list(Path folder) {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw CellscapeException.badInput("cannot list presets in " + folder + ": " + (Files.isDirectory(folder) ? e.getMessage() : "no such folder"));
+        }
+    }
+
+    private static ResolvedPreset resolve(Path file, SettingsTable t) {
+        Setting nameS = t.get("name");
+        String name = nameS.value().trim();
+        if (name.isEmpty()) name = file == null ? "preset" : stem(file);
+        String description = t.get("description").value().trim();
+        Path model = model(file, t.get("model"));
+        Schedule schedule = schedule(t);
+        long seed = parseLong(t.get("seed"), "a whole number");
+
+        Setting sizeS = t.get("size"), printS = t.get("print"), dpiS = t.get("dpi");
+        boolean hasSize = !sizeS.value().trim().equalsIgnoreCase("auto");
+        boolean hasPrint = !printS.value().trim().equalsIgnoreCase("none");
+        if (hasSize && hasPrint && sizeS.origin().precedence() == printS.origin().precedence())
+            throw printS.origin().error("give either size or print, not both (size" + sizeS.origin().at() + ")");
+        boolean usePrint = hasPrint && (!hasSize || printS.origin().precedence() > sizeS.origin().precedence());
+        double dpi = dpiS.value().trim().equalsIgnoreCase("auto") ? (usePrint ? Keys.DEFAULT_PRINT_DPI : 0)
+                : parseDouble(dpiS, "a number of dots per inch", 1, 100_000);
+        long w, h;
+        Setting sizeFrom = usePrint ? printS : sizeS;
+        if (usePrint) {
+            PrintSize.Pixels p;
+            try {
+                p = PrintSize.parsePrint(printS.value(), dpi);
+            } catch (IllegalArgumentException e) {
+                throw printS.origin().error(e.getMessage().replaceFirst("^--", ""));
+            }
+            w = p.width();
+            h = p.height();
+        } else if (hasSize) {
+            long[] s = size(sizeS, "size", Integer.MAX_VALUE);
+            w = s[0];
+            h = s[1];
+        } else if (schedule.hasSeedSize()) {
+            w = h = 0;
+        } else {
+            w = h = Keys.DEFAULT_SIZE;
+        }
+        if (w > 0) {
+            try {
+                schedule.fitTo(w, h);
+            } catch (IllegalArgumentException e) {
+                throw sizeFrom.origin().error(e.getMessage() + " (the seed size is from " + t.get(Keys.SEED_SIZE).origin().describe() + ")");
+            }
+        }
+        float fireRate = modelOr(t.get("fire_rate"), 0, 1, "a fire rate in (0, 1]", true);
+        float scale = modelOr(t.get("colour.scale"), -1e6, 1e6, "a number", false);
+        float offset = modelOr(t.get("colour.offset"), -1e6, 1e6, "a number", false);
+        if (scale == 0) throw t.get("colour.scale").origin().error("colour.scale must not be 0 (every pixel would be one colour)");
+        Setting fmt = t.get("format");
+        String format = switch (fmt.value().trim().toLowerCase(Locale.ROOT)) {
+            case "png" -> "png";
+            case "tif", "tiff" -> "tiff";
+            default -> throw fmt.origin().error("format must be png or tiff, got '" + fmt.value().trim() + "'");
+        };
+        Setting bitsS = t.get("bits");
+        int bits = (int) parseLong(bitsS, "8 or 16");
+        if (bits != 8 && bits != 16) throw bitsS.origin().error("bits must be 8 or 16, got " + bits);
+        return new ResolvedPreset(file, name, description, model, schedule, seed, w, h, dpi, fireRate, scale, offset,
+                format, bits, t.all());
+    }
+
+    private static Path model(Path file, Setting s) {
+        String v = s.value().trim();
+        if (v.isEmpty()) {
+            String where = file == null ? "" : " in " + file;
+            throw CellscapeException.badInput("no model given" + where + " (add 'model: models/NAME.safetensors', relative to the preset)");
+        }
+        Path p = Path.of(v);
+        // A path in a file is relative to that file's folder; one typed on the command line, to the working folder.
+        if (!p.isAbsolute() && s.origin().file() != null) {
+            Path parent = Path.of(s.origin().file()).toAbsolutePath().getParent();
+            p = parent.resolve(p).normalize();
+        }
+        if (!Files.isRegularFile(p))
+            throw CellscapeException.badInput("model file '" + v + "' not found (looked for " + p.toAbsolutePath() + ")" + s.origin().at());
+        return p;
+    }
+
+    private static Schedule schedule(SettingsTable t) {
+        Setting sizeS = t.get(Keys.SEED_SIZE), initS = t.get(Keys.SEED_INIT);
+        int sw = 0, sh = 0;
+        if (!sizeS.value().equalsIgnoreCase("auto")) {
+            long[] s = size(sizeS, "seed size", 1 << 20);
+            sw = (int) s[0];
+            sh = (int) s[1];
+        }
+        String init = initS.value().trim().toLowerCase(Locale.ROOT);
+        Matcher nm = NOISE.matcher(init);
+        Schedule.Init kind;
+        float amp = 0;
+        if (init.equals("zeros") || init.equals("zero")) kind = Schedule.Init.ZEROS;
+        else if (nm.matches()) {
+            kind = Schedule.Init.NOISE;
+            amp = nm.group(1) == null ? 0.5f : Float.parseFloat(nm.group(1));
+        } else throw initS.origin().error("seed init must be zeros, noise or noise(AMPLITUDE), got '" + initS.value() + "'");
+        int steps = steps(t.get(Keys.SEED_STEPS));
+        List<Schedule.Level> levels = new ArrayList<>();
+        for (int i = 0; i < t.levelCount(); i++) {
+            String p = "schedule.levels[" + i + "].";
+            Setting f = t.get(p + "factor"), m = t.get(p + "mode");
+            long factor = parseLong(f, "an upsample factor 1..16");
+            if (factor < 1 || factor > 16) throw f.origin().error("upsample factor must be 1..16, got " + factor);
+            Upsample.Mode mode;
+            try {
+                mode = Upsample.Mode.parse(m.value());
+            } catch (IllegalArgumentException e) {
+                throw m.origin().error(e.getMessage());
+            }
+            levels.add(new Schedule.Level((int) factor, mode, steps(t.get(p + "steps"))));
+        }
+        return new Schedule(sw, sh, kind, amp, steps, levels);
+    }
+
+    private static int steps(Setting s) {
+        long n = parseLong(s, "a step count");
+        if (n < 0 || n > 1_000_000) throw s.origin().error("'" + s.key() + "' must be 0..1000000 steps, got " + n);
+        return (int) n;
+    }
+
+    private static long[] size(Setting s, String what, long max) {
+        Matcher m = WXH.matcher(s.value().trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw s.origin().error(what + " must be WxH (e.g. 2048x1024), N or auto, got '" + s.value().trim() + "'");
+        try {
+            long w = Long.parseLong(m.group(1)), h = m.group(2) == null ? w : Long.parseLong(m.group(2));
+            if (w < 1 || h < 1 || w > max || h > max) throw new NumberFormatException();
+            return new long[]{w, h};
+        } catch (NumberFormatException e) {
+            throw s.origin().error(what + " sides must be 1.." + max + ", got '" + s.value().trim() + "'");
+        }
+    }
+
+    private static long parseLong(Setting s, String what) {
+        try {
+            return Long.parseLong(s.value().trim());
+        } catch (NumberFormatException e) {
+            throw s.origin().error("'" + s.key() + "' must be " + what + ", got '" + s.value().trim() + "'");
+        }
+    }
+
+    private static double parseDouble(Setting s, String what, double min, double max) {
+        double d;
+        try {
+            d = Double.parseDouble(s.value().trim());
+        } catch (NumberFormatException e) {
+            throw s.origin().error("'" + s.key() + "' must be " + what + ", got '" + s.value().trim() + "'");
+        }
+        if (!(d >= min && d <= max)) throw s.origin().error("'" + s.key() + "' must be " + min + ".." + max + ", got " + s.value().trim());
+        return d;
+    }
+
+    /** "model" (NaN: keep the model's) or a number in range; {@code openLow} excludes the lower bound. */
+    private static float modelOr(Setting s, double min, double max, String what, boolean openLow) {
+        String v = s.value().trim();
+        if (v.equalsIgnoreCase("model")) return Float.NaN;
+        float f;
+        try {
+            f = Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw s.origin().error("'" + s.key() + "' must be " + what + " or 'model', got '" + v + "'");
+        }
+        if (!(f <= max && (openLow ? f > min : f >= min)))
+            throw s.origin().error("'" + s.key() + "' must be " + what + ", got " + v);
+        return f;
+    }
+
+    static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

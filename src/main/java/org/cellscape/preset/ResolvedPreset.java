@@ -1,0 +1,77 @@
+package org.cellscape.preset;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.cellscape.engine.Schedule;
+import org.cellscape.render.RenderSettings;
+
+/**
+ * A preset with every value decided and typed, and the settings (text and origin) it was made from.
+ *
+ * @param file         the preset file, or null when there was none
+ * @param name         short name (defaults to the file's stem)
+ * @param model        the model file, resolved against the preset's folder
+ * @param schedule     the schedule as written (seed size may be "auto")
+ * @param width        output width in pixels, or 0 for the schedule's own size
+ * @param height       output height, or 0
+ * @param dpi          resolution to record in the file, 0 = unknown
+ * @param fireRate     NaN = the model's
+ * @param colourScale  NaN = the model's
+ * @param colourOffset NaN = the model's
+ * @param format       "png" or "tiff"
+ * @param settings     every setting in display order, with its origin
+ */
+public record ResolvedPreset(Path file, String name, String description, Path model, Schedule schedule, long seed,
+                             long width, long height, double dpi, float fireRate, float colourScale,
+                             float colourOffset, String format, int bits, List<Setting> settings) {
+    public ResolvedPreset {
+        settings = List.copyOf(settings);
+    }
+
+    /** The schedule fitted to the output size (its seed size decided). */
+    public Schedule fittedSchedule() {
+        return width > 0 ? schedule.fitTo(width, height) : schedule;
+    }
+
+    public long outputWidth() {
+        return width > 0 ? width : schedule.finalWidth();
+    }
+
+    public long outputHeight() {
+        return height > 0 ? height : schedule.finalHeight();
+    }
+
+    /** File extension for the format, with the dot. */
+    public String extension() {
+        return format.equals("tiff") ? ".tif" : ".png";
+    }
+
+    /** The text value of a setting, or null for an unknown key. */
+    public String value(String key) {
+        for (Setting s : settings) if (s.key().equals(key)) return s.value();
+        return null;
+    }
+
+    /** The schedule text of the resolved preset (compact form, seed size as written). */
+    public String scheduleText() {
+        return schedule.toString();
+    }
+
+    /**
+     * Render settings: what to render from this preset, how (output, backend, threads, tiles, memory, scratch,
+     * store, state files, resume) from {@code how}.
+     */
+    public RenderSettings toRenderSettings(RenderSettings how) {
+        return new RenderSettings(model, schedule.toString(), seed, width, height, dpi, fireRate, colourScale,
+                colourOffset, how.out(), bits, how.backend(), how.threads(), how.tile(), how.memoryBytes(), how.scratch(),
+                how.store(), how.stateIn(), how.stateOut(), how.resume(), how.keepScratch(), how.forceBigTiff());
+    }
+
+    /** Render settings with default computation: the given output, backend and threads. */
+    public RenderSettings toRenderSettings(Path out, String backend, int threads) {
+        RenderSettings d = RenderSettings.defaults(model, out);
+        return toRenderSettings(new RenderSettings(d.model(), d.schedule(), d.seed(), d.width(), d.height(), d.dpi(),
+                d.fireRate(), d.colourScale(), d.colourOffset(), out, d.bits(), backend, threads, d.tile(), d.memoryBytes(),
+                d.scratch(), d.store(), d.stateIn(), d.stateOut(), d.resume(), d.keepScratch(), d.forceBigTiff()));
+    }
+}
