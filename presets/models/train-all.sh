@@ -8,7 +8,7 @@ CP=${1:-target/cellscape.jar}
 JAVA=${JAVA:-java}
 run() { "$JAVA" --add-modules jdk.incubator.vector -cp "$CP" "$@"; }
 run org.cellscape.train.exemplars.Exemplars presets/models/exemplars 128 1
-for name in ${MODELS:-cells cracks scales lichen marble spots stripes coral}; do
+for name in ${MODELS:-spots stripes coral marble cells cracks scales lichen}; do
   run org.cellscape.cli.Main train --image presets/models/exemplars/$name.png --out presets/models/$name.safetensors \
-      --run-dir runs/$name --iterations ${ITERATIONS:-600} --size ${SIZE:-48} --seed 1 --snapshot-every 50
+      --run-dir runs/$name --iterations ${ITERATIONS:-800} --size ${SIZE:-64} --seed 1 --snapshot-every 50
 done
