@@ -34,11 +34,13 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
             int level = pass.level();
             long w = s.width(level), h = s.height(level);
             heap = Math.max(heap, RenderJob.heapFor(g.maxTileCells(), C));
-            // mapped at once: the rows of one tile with halo in the source, plus the core rows of the destination
-            long srcW = pass.firstOfLevel() && level > 0 ? s.width(level - 1) : w;
-            long haloRows = g.isUntiled() ? h : Math.min(h, g.tileSize() + 2L * g.halo());
-            long dstBytes = pass.last() ? RgbCache.bytes(job.outWidth(), Math.min(haloRows, job.outHeight())) : StateStore.bytes(w, haloRows, C, p);
-            mapped = Math.max(mapped, StateStore.bytes(srcW, haloRows, C, p) + dstBytes);
+            // resident through mappings per tile: the source cells it reads and the destination cells it writes
+            // (windows are unmapped after each access, so this does not accumulate over tiles)
+            long srcCells = pass.firstOfLevel() && level > 0
+                    ? CellGrid.coarseCover(g.withHalo(0), s.levels().get(level - 1).factor()).cells() : g.maxTileCells();
+            if (pass.firstOfLevel() && level == 0 && job.stateIn() == null) srcCells = 0;
+            long dstBytes = pass.last() ? 6 * g.core(0).cells() : StateStore.bytes(g.core(0).width(), g.core(0).height(), C, p);
+            mapped = Math.max(mapped, srcCells * C * p.bytes + dstBytes);
             long src = pass.firstOfLevel() ? (level == 0 ? 0 : StateStore.bytes(s.width(level - 1), s.height(level - 1), C, p)) : StateStore.bytes(w, h, C, p);
             long dst = pass.last() ? RgbCache.bytes(job.outWidth(), job.outHeight()) : StateStore.bytes(w, h, C, p);
             scratch = Math.max(scratch, src + dst);
@@ -58,24 +60,31 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
     }
 
     /**
-     * Measures the backend on a small halo tile of this model for a fraction of a second (after a warm-up call), in
-     * cell updates per second.
+     * Measures the backend on a small halo tile of this model, in cell updates per second: the median of the last
+     * five calls once they agree within 25% (or after 4 s). The first calls are far slower (a vector backend's code
+     * runs interpreted, then C1-compiled, for a second or two), so they are never counted.
      */
     public static double calibrate(Backend backend, NcaModel model, StepContext ctx) {
-        int size = 96, steps = 2;
-        long computed = 0, t0 = 0;
-        for (int round = 0; round < 40; round++) {
+        int size = 192, steps = 4; // large enough that thread hand-offs between steps do not dominate
+        long perRound = 0;
+        for (int i = 0; i < steps; i++) perRound += (long) (size - 2 * (i + 1)) * (size - 2 * (i + 1));
+        long begin = System.nanoTime();
+        java.util.List<Double> rates = new java.util.ArrayList<>();
+        for (int round = 0; round < 10_000; round++) {
             Tile t = new Tile(size, size, model.channels(), 1000, 1000, 1 << 20, 1 << 20, new float[size * size * model.channels()]);
             for (int i = 0; i < t.data().length; i++) t.data()[i] = (i % 7) * 0.1f - 0.3f;
             long start = System.nanoTime();
             backend.advance(t, model, ctx, 0, round * steps, steps);
-            long took = System.nanoTime() - start;
-            if (round == 0) continue; // warm-up (JIT, device buffers)
-            t0 += took;
-            for (int i = 0; i < steps; i++) computed += (long) (size - 2 * (i + 1)) * (size - 2 * (i + 1));
-            if (t0 > 300_000_000L) break;
+            long end = System.nanoTime();
+            rates.add(perRound * 1e9 / Math.max(1, end - start));
+            if (rates.size() >= 6) {
+                double[] last = rates.subList(rates.size() - 5, rates.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                if ((last[4] <= last[0] * 1.25 && end - begin > 1_000_000_000L) || end - begin > 4_000_000_000L) return last[2];
+            } else if (end - begin > 8_000_000_000L) {
+                return rates.getLast(); // a very slow backend: what it showed
+            }
         }
-        return t0 > 0 ? computed * 1e9 / t0 : Double.NaN;
+        return rates.getLast();
     }
 
     /** Refuses (DOES_NOT_FIT) when the scratch or --state-out disk lacks room; counts scratch files a resume reuses. */
@@ -143,7 +152,7 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
                     lp.size() == 1 ? "" : "es", steps, tiling, lp.getLast().last() ? "  -> image" : "");
         }
         out.printf("work        %s cell updates (%s computed with halos)%n", Units.count(cellUpdates), Units.count(computedUpdates));
-        out.printf("memory      heap %s (budget %s, JVM max %s), mapped %s at a time%n", Units.bytes(heapBytes), Units.bytes(job.memoryBudget()),
+        out.printf("memory      heap %s (budget %s, JVM max %s), off-heap %s mapped per tile%n", Units.bytes(heapBytes), Units.bytes(job.memoryBudget()),
                 Units.bytes(Runtime.getRuntime().maxMemory()), Units.bytes(mappedBytes));
         out.printf("scratch     %s peak in %s%n", Units.bytes(scratchBytes), job.scratchDir());
         if (stateOutBytes > 0) out.printf("state out   %s -> %s%n", Units.bytes(stateOutBytes), job.settings().stateOut());

@@ -27,8 +27,8 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
                         Layout layout, long memoryBudget, Path scratchDir, NpyHeader stateIn) {
     /** Largest output side accepted: 2^20 px (a terapixel canvas); beyond that sizes overflow and are surely typos. */
     public static final long MAX_SIDE = 1 << 20;
-    /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the coarse source. */
-    static final int TILE_BUFFERS = 4;
+    /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the next tile, its coarse source. */
+    static final int TILE_BUFFERS = 5;
     /** Heap besides the tiles: row chunks for the sink, encoders' buffers, the JVM's own. */
     static final long FIXED_HEAP = 48L << 20;
     static final int MIN_TILE = 16, MAX_TILE = 1024;
@@ -94,7 +94,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         long ow = s.width() > 0 ? s.width() : schedule.finalWidth(), oh = s.height() > 0 ? s.height() : schedule.finalHeight();
         if (ow > schedule.finalWidth() || oh > schedule.finalHeight())
             throw usage("--size " + ow + "x" + oh + " is larger than the " + schedule.finalWidth() + "x" + schedule.finalHeight()
-                    + " canvas grown from the " + in.width() + "x" + in.height() + " state");
+                    + " canvas the schedule grows" + (in == null ? "" : " from the " + in.width() + "x" + in.height() + " state"));
 
         long budget = s.memoryBytes() > 0 ? s.memoryBytes() : defaultBudget();
         long heap = Runtime.getRuntime().maxMemory();

@@ -183,10 +183,11 @@ public final class TiledRenderer {
                 if (startTile > 0 && sizeOf(f) != StateStore.bytes(w, h, C, job.precision())) throw lostData(f);
                 dst = stores[pass.index() % 2] = reopen(stores[pass.index() % 2], store(scratch, pass.index() % 2), w, h);
             }
+            Prefetch prefetch = new Prefetch(pass, src, startTile);
             for (int i = startTile; i < grid.count(); i++) {
                 progress.tile(pass, i);
                 CellGrid.Rect core = grid.core(i);
-                Tile t = load(pass, grid.withHalo(i), src);
+                Tile t = prefetch.take(i);
                 t = advance(t, pass, core.cells());
                 if (pass.last()) {
                     rgb.write(t, core, job.colours());
@@ -242,6 +243,52 @@ public final class TiledRenderer {
             checkpoint.write(scratch);
         }
         lastCheckpoint = System.nanoTime();
+    }
+
+    /**
+     * Loads tile i+1 on a background thread while tile i computes (loading is mapped-file reads and, on a level's
+     * first pass, the upsample). One load at a time, in tile order, so stores are never read from two threads.
+     */
+    private final class Prefetch {
+        private final PassPlan.Pass pass;
+        private final StateStore src;
+        private java.util.concurrent.Future<Tile> next;
+
+        Prefetch(PassPlan.Pass pass, StateStore src, int first) {
+            this.pass = pass;
+            this.src = src;
+            if (first < pass.grid().count()) next = submit(first);
+        }
+
+        private java.util.concurrent.Future<Tile> submit(int i) {
+            return io().submit(() -> load(pass, pass.grid().withHalo(i), src));
+        }
+
+        Tile take(int i) {
+            try {
+                Tile t = next.get();
+                next = i + 1 < pass.grid().count() ? submit(i + 1) : null;
+                return t;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CellscapeException(CellscapeException.INTERNAL, "interrupted");
+            }
+        }
+    }
+
+    private java.util.concurrent.ExecutorService io;
+
+    private java.util.concurrent.ExecutorService io() {
+        if (io == null) io = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cellscape-prefetch");
+            t.setDaemon(true);
+            return t;
+        });
+        return io;
     }
 
     /** The tile with its halo, filled: from the seed, the state-in, an upsampled coarse store, or the previous pass. */
@@ -336,6 +383,15 @@ public final class TiledRenderer {
     }
 
     private void closeAll() {
+        if (io != null) {
+            io.shutdownNow();
+            try {
+                io.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES); // no load may outlive its store
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            io = null;
+        }
         for (int i = 0; i < 2; i++) if (stores[i] != null) { stores[i].close(); stores[i] = null; }
         if (stateIn != null) { stateIn.close(); stateIn = null; }
         if (stateOut != null) { stateOut.close(); stateOut = null; }

@@ -35,16 +35,18 @@ import picocli.CommandLine.Parameters;
                 "Any size: the canvas lives in scratch files, computed tile by tile; pixels are the same whatever the tiling.",
                 "Interrupted renders resume: run the same command again."},
         footer = {"", "Examples:",
-                "  cellscape render presets/default.yaml --set seed=7 --set schedule.levels[2].steps=16 --out mine.png",
-                "  cellscape render --model lichen.safetensors --size 2048x1024 --out lichen.png",
-                "  cellscape render --model lichen.safetensors --print A0 --dpi 300 --out poster.tif",
-                "  cellscape render --model lichen.safetensors --print 60x40cm --dpi 150 --seed 7 --out wall.tif",
-                "  cellscape render --model m.safetensors --size 4096 --schedule \"auto:noise:64, x2:bilinear:32, x2:16\" --out m.png",
-                "  cellscape render ... --dry-run            # what it would take (same as 'cellscape plan ...')",
+                "  cellscape render presets/default.yaml --set seed=7 --out mine.png",
+                "  cellscape render --model m.safetensors --size 2048x1024 --out m.png",
+                "  cellscape render --model m.safetensors --print A0 --out poster.tif",
+                "  cellscape render --model m.safetensors --print 60x40cm --dpi 150 --out w.tif",
+                "  cellscape render --model m.safetensors --size 4096 --out m.tif \\",
+                "      --schedule \"auto:noise:64, x2:bilinear:32, x2:16\" --seed 7",
+                "  cellscape render ... --dry-run        # the plan only (= cellscape plan)",
                 "  cellscape render ... --scratch /big/disk --store float16 --memory 2g",
                 "  cellscape render ... --progress json 2>progress.log",
                 "",
-                "Exit codes: 2 usage, 3 bad input, 4 I/O (disk full, folder missing), 5 does not fit, 6 backend, 7 resume refused."})
+                "Exit codes: 2 usage, 3 bad input, 4 I/O (disk full, folder missing),",
+                "5 does not fit, 6 backend, 7 resume refused."})
 public final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,7 +71,7 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Progress on stderr: auto (a live line on a terminal), json (one JSON object a line), none.")
     String progress;
 
-    @Option(names = "--checkpoint-every-ms", hidden = true, defaultValue = "1000", description = "Checkpoint interval within a pass (tests).")
+    @Option(names = "--checkpoint-every-ms", hidden = true, defaultValue = "5000", description = "Checkpoint interval within a pass (tests).")
     long checkpointMillis;
 
     @Override
@@ -103,7 +105,7 @@ public final class RenderCommand implements Callable<Integer> {
         return switch (progress.trim().toLowerCase(Locale.ROOT)) {
             case "json" -> new Progress(Progress.Mode.JSON, err);
             case "none" -> Progress.none();
-            case "auto" -> quiet || System.console() == null ? Progress.none() : new Progress(Progress.Mode.LINE, err);
+            case "auto" -> quiet || System.console() == null || !System.console().isTerminal() ? Progress.none() : new Progress(Progress.Mode.LINE, err);
             default -> throw new CellscapeException(CellscapeException.USAGE, "--progress must be auto, json or none, got '" + progress + "'");
         };
     }

@@ -13,15 +13,13 @@ public final class RenderOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (.safetensors).")
     Path model;
 
-    @Option(names = "--schedule", paramLabel = "TEXT", description = {"Scale schedule, e.g. \"auto:zeros:96, x2:bilinear:48, x2:32\"",
-            "(default: a seed of 128-256 cells grown by x2 levels to the size; see docs/schedules.md)."})
+    @Option(names = "--schedule", paramLabel = "TEXT", description = "Scale schedule, e.g. \"auto:zeros:96, x2:bilinear:48, x2:32\" (default: a seed of 128-256 cells grown by x2 levels to the size; see docs/schedules.md).")
     String schedule;
 
     @Option(names = "--size", paramLabel = "WxH", description = "Output size in pixels: 4096x2048, or one number for a square.")
     String size;
 
-    @Option(names = "--print", paramLabel = "PAPER", description = {"Print size instead of --size: A0-A6, B0-B6, letter, legal, tabloid",
-            "(portrait; add ' landscape'), or WxH with in, cm or mm (24x36in, 60x40cm)."})
+    @Option(names = "--print", paramLabel = "PAPER", description = "Print size instead of --size: A0-A6, B0-B6, letter, legal, tabloid (portrait; add ' landscape'), or WxH with in, cm or mm (24x36in, 60x40cm).")
     String print;
 
     @Option(names = "--dpi", paramLabel = "N", description = "Dots per inch for --print (default 300), written into the file.")

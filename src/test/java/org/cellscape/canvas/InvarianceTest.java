@@ -92,6 +92,26 @@ class InvarianceTest {
     }
 
     @Test
+    void cpuBackendOnTilesMatchesTheReferenceWithOneAndTwoThreads() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.cellscape.backend.Backends.names().contains("cpu"), "cpu backend not registered");
+        Random r = new Random(77);
+        for (int c = 0; c < 4; c++) {
+            NcaModel m = RandomModels.random(r.nextLong(), 4 + r.nextInt(9), 8 + r.nextInt(9));
+            Schedule s = randomSchedule(r);
+            long seed = r.nextLong();
+            Result want = reference(m, s, seed, s.finalWidth(), s.finalHeight());
+            for (int threads = 1; threads <= 2; threads++) {
+                Layout l = new Layout(1 + r.nextInt(20), 1 + r.nextInt(12), 0);
+                try (Backend cpu = org.cellscape.backend.Backends.create("cpu", new org.cellscape.backend.BackendOptions(threads, null), null)) {
+                    Result got = tiled(Jobs.job(m, s, s.finalWidth(), s.finalHeight(), seed, Precision.FLOAT32, l,
+                            dir.resolve("cpu" + c + "-" + threads), dir.resolve("cpu" + c + "-" + threads + ".npy")), cpu);
+                    assertArrayEquals(want.state(), got.state(), "cpu, " + threads + " threads, " + s + " " + l);
+                }
+            }
+        }
+    }
+
+    @Test
     void sameShaForTileSizes64And257And1024AndUntiled() throws Exception {
         NcaModel m = RandomModels.random(7, 5, 8);
         Schedule s = Schedule.parse("auto:noise:6, x2:bilinear:5, x3:nearest:4").fitTo(301, 190);

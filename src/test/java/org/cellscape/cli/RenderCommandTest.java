@@ -133,20 +133,32 @@ class RenderCommandTest {
         if (has("tiffinfo")) assertTrue(tool("tiffinfo", out.toString()).contains("Bits/Sample: 16"));
     }
 
+    /** The multi-threaded CPU backend once it is registered, else the reference (which ignores --threads). */
+    static String threadedBackend() {
+        return org.cellscape.backend.Backends.names().contains("cpu") ? "cpu" : "reference";
+    }
+
     @Test
     void sameBytesForAnyTileSizeAndThreadCount() throws Exception {
         String want = null;
+        String backend = threadedBackend();
         String[][] variants = {{"--tile", "64"}, {"--tile", "257"}, {"--tile", "1024"}, {"--tile", "untiled"}, {"--tile", "7", "--threads", "1"},
                 {"--tile", "7", "--threads", "2"}, {"--tile", "auto", "--memory", "60m"}};
         for (int i = 0; i < variants.length; i++) {
             Path out = dir.resolve("v" + i + ".tif");
-            List<String> a = new java.util.ArrayList<>(List.of("--size", "300x190", "--out", out.toString()));
+            List<String> a = new java.util.ArrayList<>(List.of("render", "--model", modelFile.toString(), "--schedule", SCHEDULE,
+                    "--backend", backend, "--seed", "5", "--size", "300x190", "--out", out.toString()));
             a.addAll(List.of(variants[i]));
-            CliTestSupport r = render(a.toArray(String[]::new));
+            CliTestSupport r = CliTestSupport.run(a.toArray(String[]::new));
             assertEquals(0, r.code(), r.err());
             String s = sha(out);
-            if (want != null) assertEquals(want, s, String.join(" ", variants[i]));
+            if (want != null) assertEquals(want, s, backend + " " + String.join(" ", variants[i]));
             want = s;
+        }
+        if (backend.equals("cpu")) { // and the same pixels as the reference render
+            Path ref = dir.resolve("ref.png");
+            assertEquals(0, render("--size", "300x190", "--out", ref.toString()).code());
+            assertArrayEquals(pixels(ref), pixels(dir.resolve("v0.tif")));
         }
     }
 
