@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 "With --from-presets, first renders every preset of a folder at gallery size (skipping renders that exist)."},
         footer = {"", "Examples:",
                 "  cellscape gallery renders/ --out gallery",
-                "  cellscape gallery --from-presets presets/ --size 1536x1024 --out gallery     # what bench/make-gallery.sh runs"})
+                "  cellscape gallery --from-presets presets/ --size 2048x1152 --out gallery     # what bench/make-gallery.sh runs"})
 public final class GalleryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,7 +41,7 @@ public final class GalleryCommand implements Callable<Integer> {
     @Option(names = "--from-presets", paramLabel = "DIR", description = "Render every preset in DIR at --size first, then build the gallery from those renders.")
     Path fromPresets;
 
-    @Option(names = "--size", defaultValue = "1536x1024", paramLabel = "WxH", description = "Render size with --from-presets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "2048x1152", paramLabel = "WxH", description = "Render size with --from-presets (default: ${DEFAULT-VALUE}).")
     String size;
 
     @Option(names = "--renders", defaultValue = "renders/gallery", paramLabel = "DIR", description = "Where --from-presets puts its renders (default: ${DEFAULT-VALUE}).")
@@ -59,7 +59,7 @@ public final class GalleryCommand implements Callable<Integer> {
     @Option(names = "--title", defaultValue = "Cellscape gallery", description = "Page title (default: ${DEFAULT-VALUE}).")
     String title;
 
-    @Option(names = "--thumb", defaultValue = "640", paramLabel = "PX", description = "Longest side of the thumbnails (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--thumb", defaultValue = "960", paramLabel = "PX", description = "Longest side of the thumbnails (default: ${DEFAULT-VALUE}).")
     int thumb;
 
     @Option(names = "--crop", defaultValue = "512", paramLabel = "PX", description = "Side of the full-resolution crops (default: ${DEFAULT-VALUE}).")

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
 import org.cellscape.preset.OutputNames;
 import org.cellscape.preset.Origin;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code cellscape render PRESET [--set KEY=VALUE ...]}: the preset gives what to render; image options typed on
  * the command line (--seed, --size, ...) and --set override it, in that order; the other options say how.
- * Without a preset and without any image option, presets/default.yaml is rendered when it exists.
+ * Without a preset, --model, --schedule or a size, presets/default.yaml is rendered when it exists.
  */
 record PresetRender(RenderSettings settings, String presetName) {
     static final Path DEFAULT_PRESET = Path.of("presets", "default.yaml");
@@ -40,10 +41,10 @@ record PresetRender(RenderSettings settings, String presetName) {
     }
 
     static PresetRender of(RenderSettings cli, Path preset, List<String> sets, ParseResult parsed) {
-        // "cellscape render --out x.png" alone renders the default preset; with image options but no model, the
-        // user meant a model render and hears that the model is missing
-        boolean imageOptions = IMAGE_OPTIONS.keySet().stream().anyMatch(parsed::hasMatchedOption);
-        if (preset == null && !imageOptions && sets.isEmpty() && Files.isRegularFile(DEFAULT_PRESET)) preset = DEFAULT_PRESET;
+        // "cellscape render --out x.png" (even with --seed or --bits) renders the default preset; with --model,
+        // --schedule or a size, the user meant a render from options and hears what is missing
+        boolean fromOptions = Stream.of("--model", "--schedule", "--size", "--print", "--dpi").anyMatch(parsed::hasMatchedOption);
+        if (preset == null && !fromOptions && Files.isRegularFile(DEFAULT_PRESET)) preset = DEFAULT_PRESET;
         if (preset == null) {
             if (!sets.isEmpty()) throw new CellscapeException(CellscapeException.USAGE, "--set needs a PRESET to override (e.g. cellscape render presets/default.yaml --set seed=3)");
             return new PresetRender(cli, null);

@@ -55,7 +55,7 @@ public final class RenderCommand implements Callable<Integer> {
     RenderOptions options;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = {"A preset (.yaml) to render; image options and --set override it",
-            "(default, when no image option is given: presets/default.yaml). See 'cellscape presets show PRESET'."})
+            "(default without --model, --schedule or a size: presets/default.yaml). See 'cellscape presets show PRESET'."})
     Path preset;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a preset setting, e.g. --set schedule.levels[2].steps=16 (repeatable).")

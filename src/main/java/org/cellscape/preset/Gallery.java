@@ -43,7 +43,7 @@ public final class Gallery {
     public record Options(int thumb, int crop, String title, List<String> commands, List<Path> modelDirs,
                           Map<String, String> descriptions, long maxBytes) {
         public static Options defaults() {
-            return new Options(640, 512, "Cellscape gallery", List.of(), List.of(), Map.of(), 20L << 20);
+            return new Options(960, 512, "Cellscape gallery", List.of(), List.of(), Map.of(), 20L << 20);
         }
     }
 
@@ -101,7 +101,15 @@ public final class Gallery {
             Map<String, String> previewOf = new HashMap<>();
             Map<String, Path> models = modelsByHash();
             Set<String> used = new HashSet<>();
-            for (Path f : images) entries.add(entry(RenderedImage.open(f), partial, used, models, previewOf));
+            for (Path f : images) {
+                try {
+                    entries.add(entry(RenderedImage.open(f), partial, used, models, previewOf));
+                } catch (RuntimeException e) {
+                    // one unreadable image costs its card, not the gallery
+                    log.println("cellscape: warning: skipping " + f + ": " + e.getMessage());
+                }
+            }
+            if (entries.isEmpty()) throw CellscapeException.badInput("none of the images could be read");
             TuneReport.writeText(partial.resolve("index.html"), html(entries));
             TuneReport.writeText(partial.resolve("commands.txt"), String.join("\n", options.commands()) + "\n");
             long bytes = size(partial);

@@ -17,7 +17,7 @@ import org.cellscape.CellscapeException;
  */
 public final class Keys {
     /** The schedule used when a preset names none: a small noise seed grown three times. */
-    public static final String DEFAULT_SCHEDULE = "auto:noise(0.1):64, x2:bilinear:48, x2:bilinear:48, x2:bilinear:32";
+    public static final String DEFAULT_SCHEDULE = "auto:noise(0.1):96, x2:bilinear:32, x2:bilinear:24, x2:bilinear:16, x2:bilinear:12";
     /** A level appended by naming a new index gets these fields until they are set. */
     static final String DEFAULT_LEVEL = "x2:bilinear:32";
     /** Pixels when neither the preset nor its schedule says. */

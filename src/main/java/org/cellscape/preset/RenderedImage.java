@@ -69,9 +69,13 @@ public final class RenderedImage {
         return read(null, step);
     }
 
-    /** A region at full resolution, as 8-bit RGB. */
+    /**
+     * A region at full resolution, as 8-bit RGB. Whole rows are read and then cut: TwelveMonkeys' TIFF reader fails
+     * on a source region that starts inside a row of a 16-bit strip.
+     */
     public BufferedImage readRegion(Rectangle region) {
-        return read(region, 1);
+        BufferedImage rows = read(new Rectangle(0, region.y, width, region.height), 1);
+        return rows.getSubimage(region.x, 0, region.width, region.height);
     }
 
     private BufferedImage read(Rectangle region, int step) {

@@ -121,7 +121,8 @@ public final class TuneReport {
                 .append("resolution. <a href=\"sheet.png\">Contact sheet</a>.</p>\n");
         for (int i = 0; i < results.size(); i++) {
             Tuner.Result r = results.get(i);
-            String stem = String.format(Locale.ROOT, "%02d-%s", i + 1, OutputNames.finish(r.variant().label()));
+            String label = r.variant().label().replaceAll("\\[(\\d+)]", "$1").replace("=", "").replace(' ', '-');
+            String stem = String.format(Locale.ROOT, "%02d-%s", i + 1, OutputNames.finish(label));
             if (stem.length() > 80) stem = stem.substring(0, 80);
             Images.write(composition(r, preview), dir.resolve(stem + "-whole.png"));
             Images.write(r.detail(), dir.resolve(stem + "-crop.png"));

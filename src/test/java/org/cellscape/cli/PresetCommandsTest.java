@@ -132,6 +132,8 @@ class PresetCommandsTest {
 
     @Test
     void galleryFromPresets() throws IOException {
+        Files.writeString(presets.resolve("t.yaml"), "name: tee\ndescription: a TIFF\nmodel: models/alive.safetensors\n"
+                + "schedule: \"auto:noise:4, x2:3, x2:2\"\nformat: tiff\n");
         Path gallery = dir.resolve("gallery");
         CliTestSupport r = run("gallery", "--from-presets", presets.toString(), "--size", "64x64", "--renders",
                 dir.resolve("r").toString(), "--out", gallery.toString(), "--backend", "reference", "--thumb", "48", "--crop", "32",
@@ -146,6 +148,9 @@ class PresetCommandsTest {
         BufferedImage thumb = ImageIO.read(gallery.resolve("alpha-thumb.jpg").toFile());
         assertEquals(48, Math.max(thumb.getWidth(), thumb.getHeight()));
         assertEquals(32, ImageIO.read(gallery.resolve("alpha-crop.jpg").toFile()).getWidth());
+        assertTrue(Files.isRegularFile(dir.resolve("r/tee.tif")), "a 16-bit TIFF render");
+        assertEquals(32, ImageIO.read(gallery.resolve("tee-crop.jpg").toFile()).getWidth());
+        assertTrue(html.contains("a TIFF"), html);
         assertTrue(Files.readString(gallery.resolve("commands.txt")).contains("cellscape batch"));
         // a rebuild replaces the gallery; a folder that is not a gallery is never replaced
         assertEquals(0, run("gallery", dir.resolve("r").toString(), "--out", gallery.toString(), "--no-previews").code());

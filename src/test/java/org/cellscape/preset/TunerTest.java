@@ -75,6 +75,11 @@ class TunerTest {
         // a corner crop, and a budget that holds the whole final level, agree with the full render too
         Tuner.Result corner = new Tuner(new ReferenceBackend(), new Tuner.Options(16, 1, 0, 0, 1 << 26), new PrintWriter(new StringWriter())).run(variants()).getFirst();
         assertArrayEquals(pixels(Images.fromTile(full, 80, 0, 16, 16, ColourMap.of(model))), pixels(corner.detail()));
+        // a crop of the whole image: the halo regions are wider than the coarse canvases and wrap around them
+        Tuner.Result all = new Tuner(new ReferenceBackend(), new Tuner.Options(96, 0.5, 0.5, 24 * 20, 1 << 26), new PrintWriter(new StringWriter())).run(variants()).getFirst();
+        assertEquals(new Tuner.Rect(0, 0, 96, 80), all.crop());
+        assertEquals(0, all.level());
+        assertArrayEquals(pixels(Images.fromTile(full, 0, 0, 96, 80, ColourMap.of(model))), pixels(all.detail()));
         Tuner.Result whole = new Tuner(new ReferenceBackend(), new Tuner.Options(16, 0.5, 0.5, 96 * 80, 1 << 26), new PrintWriter(new StringWriter())).run(variants()).getFirst();
         assertEquals(2, whole.level());
         assertArrayEquals(pixels(Images.fromTile(full, 40, 32, 16, 16, ColourMap.of(model))), pixels(whole.detail()));
