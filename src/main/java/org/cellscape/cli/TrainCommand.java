@@ -60,9 +60,9 @@ public final class TrainCommand implements Callable<Integer> {
     int resetEvery;
     @Option(names = "--loss-levels", defaultValue = "4", description = "Pyramid levels of the patch loss (default: ${DEFAULT-VALUE}).")
     int lossLevels;
-    @Option(names = "--patch", defaultValue = "5", description = "Patch side of the patch loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patch", defaultValue = "7", description = "Patch side of the patch loss (default: ${DEFAULT-VALUE}).")
     int patch;
-    @Option(names = "--projections", defaultValue = "32", description = "Random projections per level and iteration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--projections", defaultValue = "64", description = "Random projections per level and iteration (default: ${DEFAULT-VALUE}).")
     int projections;
     @Option(names = "--colour-weight", defaultValue = "1.0", description = "Weight of the 1x1 colour-distribution term (default: ${DEFAULT-VALUE}).")
     double colourWeight;
@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             tracker.writeConfig(cfgJson);
             String title = "cellscape train: " + ex.name();
             int sessionIterations = 0;
-            Progress progress = new Progress(err, cfg.iterations(), System.console() != null);
+            Progress progress = new Progress(err, cfg.iterations(), System.console() != null && System.console().isTerminal());
             while (tr.iteration() < cfg.iterations()) {
                 Trainer.Metrics m;
                 try {

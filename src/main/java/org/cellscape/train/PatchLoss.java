@@ -28,7 +28,7 @@ public final class PatchLoss {
         }
 
         public static Config defaults() {
-            return new Config(4, 5, 32, 1.0, 4096);
+            return new Config(4, 7, 64, 1.0, 4096);
         }
 
         /** Smallest exemplar side: the coarsest level must still hold a few whole patches. */
