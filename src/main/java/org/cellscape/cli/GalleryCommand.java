@@ -123,7 +123,8 @@ public final class GalleryCommand implements Callable<Integer> {
         }
         if (fromPresets != null) {
             List<String> g = new ArrayList<>(List.of("gallery"));
-            images.forEach(p -> g.add(p.toString()));
+            Path here = Path.of("").toAbsolutePath();
+            images.forEach(p -> g.add(p.isAbsolute() && p.startsWith(here) ? here.relativize(p).toString() : p.toString()));
             g.addAll(List.of("--out", out.toString(), "--thumb", Integer.toString(thumb), "--crop", Integer.toString(crop)));
             commands.add("cellscape " + quote(g));
         }

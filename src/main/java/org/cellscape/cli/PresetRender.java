@@ -20,7 +20,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code cellscape render PRESET [--set KEY=VALUE ...]}: the preset gives what to render; image options typed on
  * the command line (--seed, --size, ...) and --set override it, in that order; the other options say how.
- * Without a preset, --model, --schedule or a size, presets/default.yaml is rendered when it exists.
+ * Without a preset, --model, --schedule or a size, presets/default.yaml is rendered: the working folder's, else the
+ * one of the project the program was built in.
  */
 record PresetRender(RenderSettings settings, String presetName) {
     static final Path DEFAULT_PRESET = Path.of("presets", "default.yaml");
@@ -44,7 +45,7 @@ record PresetRender(RenderSettings settings, String presetName) {
         // "cellscape render --out x.png" (even with --seed or --bits) renders the default preset; with --model,
         // --schedule or a size, the user meant a render from options and hears what is missing
         boolean fromOptions = Stream.of("--model", "--schedule", "--size", "--print", "--dpi").anyMatch(parsed::hasMatchedOption);
-        if (preset == null && !fromOptions && Files.isRegularFile(DEFAULT_PRESET)) preset = DEFAULT_PRESET;
+        if (preset == null && !fromOptions) preset = defaultPreset();
         if (preset == null) {
             if (!sets.isEmpty()) throw new CellscapeException(CellscapeException.USAGE, "--set needs a PRESET to override (e.g. cellscape render presets/default.yaml --set seed=3)");
             return new PresetRender(cli, null);
@@ -61,6 +62,19 @@ record PresetRender(RenderSettings settings, String presetName) {
         ResolvedPreset r = Presets.resolveWith(preset, o);
         Path out = cli.out() != null ? cli.out() : Path.of(OutputNames.finish(r.name()) + r.extension());
         return new PresetRender(r.toRenderSettings(withOut(cli, out)), r.name());
+    }
+
+    /** presets/default.yaml in the working folder, else in the project the program runs from (jar in target/). */
+    static Path defaultPreset() {
+        if (Files.isRegularFile(DEFAULT_PRESET)) return DEFAULT_PRESET;
+        try {
+            Path code = Path.of(PresetRender.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path project = code.getParent() == null ? null : code.getParent().getParent();
+            Path p = project == null ? null : project.resolve(DEFAULT_PRESET);
+            return p != null && Files.isRegularFile(p) ? p : null;
+        } catch (Exception e) {
+            return null; // no code location (an unusual class loader): only the working folder is looked at
+        }
     }
 
     private static RenderSettings withOut(RenderSettings c, Path out) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
 import org.cellscape.model.ModelIO;
@@ -139,12 +141,12 @@ public final class Gallery {
         String cropName = base + "-crop.jpg";
         jpeg(crop, dir.resolve(cropName));
         String preview = null;
-        String hash = p.get("model_hash");
-        if (previews != null && hash != null && models.containsKey(hash)) {
+        NcaModel m = previews == null ? null : modelOf(p, models);
+        if (m != null) {
+            String hash = ModelIO.hash(m);
             preview = previewOf.get(hash);
             if (preview == null) {
-                NcaModel m = ModelIO.read(models.get(hash));
-                preview = "previews/" + OutputNames.finish(m.name()) + "-" + hash.substring(0, Math.min(8, hash.length())) + ".html";
+                preview = "previews/" + OutputNames.finish(m.name()) + "-" + hash.substring(0, 8) + ".html";
                 try {
                     Files.createDirectories(dir.resolve("previews"));
                     previews.write(m, dir.resolve(preview));
@@ -154,8 +156,8 @@ public final class Gallery {
                     preview = null;
                 }
             }
-        } else if (previews != null && hash != null) {
-            log.println("cellscape: note: no model with hash " + hash + " in " + options.modelDirs() + "; " + stem + " gets no live preview");
+        } else if (previews != null && p.containsKey("model")) {
+            log.println("cellscape: note: model '" + p.get("model") + "' is not in " + options.modelDirs() + "; " + stem + " gets no live preview");
         }
         String title = p.getOrDefault("preset", stem);
         return new Entry(img, title, thumb, cropName, preview, c);
@@ -174,6 +176,31 @@ public final class Gallery {
         } catch (IOException e) {
             throw CellscapeException.io("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static final Pattern COLOUR = Pattern.compile("scale (\\S+), offset (\\S+)");
+
+    /**
+     * The image's model: by content hash, else by name with the image's colour mapping applied (a render with
+     * colour overrides records the hash of the model as overridden).
+     */
+    private NcaModel modelOf(Map<String, String> p, Map<String, Path> models) {
+        Path file = p.containsKey("model_hash") ? models.get(p.get("model_hash")) : null;
+        if (file != null) return ModelIO.read(file);
+        String name = p.get("model");
+        if (name == null) return null;
+        for (Path f : models.values()) {
+            NcaModel m = ModelIO.read(f);
+            if (!m.name().equals(name)) continue;
+            Matcher c = COLOUR.matcher(p.getOrDefault("colour", ""));
+            try {
+                if (c.matches()) m = m.toBuilder().colour(Float.parseFloat(c.group(1)), Float.parseFloat(c.group(2))).build();
+            } catch (NumberFormatException e) {
+                // an unreadable colour entry: the model's own colours will do
+            }
+            return m;
+        }
+        return null;
     }
 
     private Map<String, Path> modelsByHash() {

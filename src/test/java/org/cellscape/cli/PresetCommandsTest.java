@@ -65,6 +65,13 @@ class PresetCommandsTest {
     }
 
     @Test
+    void theDefaultPresetIsTheProjects() {
+        Path shipped = Path.of("presets/default.yaml").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shipped), "run from the repository root");
+        assertEquals(shipped, PresetRender.defaultPreset().toAbsolutePath().normalize());
+    }
+
+    @Test
     void renderErrorsAreOneLineWithTheirExitCodes() throws IOException {
         Files.writeString(presets.resolve("bad.yaml"), "model: models/alive.safetensors\nshedule: \"auto:noise:4\"\n");
         CliTestSupport bad = run("render", presets.resolve("bad.yaml").toString(), "--out", dir.resolve("b.png").toString());
@@ -133,7 +140,7 @@ class PresetCommandsTest {
     @Test
     void galleryFromPresets() throws IOException {
         Files.writeString(presets.resolve("t.yaml"), "name: tee\ndescription: a TIFF\nmodel: models/alive.safetensors\n"
-                + "schedule: \"auto:noise:4, x2:3, x2:2\"\nformat: tiff\n");
+                + "schedule: \"auto:noise:4, x2:3, x2:2\"\nformat: tiff\ncolour: {scale: 0.7}\n");
         Path gallery = dir.resolve("gallery");
         CliTestSupport r = run("gallery", "--from-presets", presets.toString(), "--size", "64x64", "--renders",
                 dir.resolve("r").toString(), "--out", gallery.toString(), "--backend", "reference", "--thumb", "48", "--crop", "32",
@@ -151,6 +158,11 @@ class PresetCommandsTest {
         assertTrue(Files.isRegularFile(dir.resolve("r/tee.tif")), "a 16-bit TIFF render");
         assertEquals(32, ImageIO.read(gallery.resolve("tee-crop.jpg").toFile()).getWidth());
         assertTrue(html.contains("a TIFF"), html);
+        // the colour override changes the model's hash; the preview is still found (by name), with those colours
+        assertEquals(2, html.split(">live preview<").length - 1, html);
+        try (Stream<Path> pages = Files.list(gallery.resolve("previews"))) {
+            assertEquals(2, pages.count());
+        }
         assertTrue(Files.readString(gallery.resolve("commands.txt")).contains("cellscape batch"));
         // a rebuild replaces the gallery; a folder that is not a gallery is never replaced
         assertEquals(0, run("gallery", dir.resolve("r").toString(), "--out", gallery.toString(), "--no-previews").code());
