@@ -52,6 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Worker threads; 0 = all cores (default).")
     int threads;
 
+    @Option(names = "--device", paramLabel = "SEL", description = "OpenCL device: P:D indices or a name fragment (see 'cellscape devices').")
+    String device;
+
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "Backend to measure (default: ${DEFAULT-VALUE}).")
     String backend;
 
@@ -81,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         StepContext ctx = new StepContext(seed, rate);
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        BackendOptions options = new BackendOptions(threads, null);
+        BackendOptions options = new BackendOptions(threads, device);
         double[] rates = new double[runs];
         long cpuTime = 0;
         String description;

@@ -32,7 +32,7 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         RenderSettings s = options.toSettings();
         if (s.out() == null) s = withOut(s);
-        return plan(s, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return plan(s, options.backendOptions(s.threads()), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     private static RenderSettings withOut(RenderSettings s) {
@@ -42,9 +42,9 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** Prints the plan; exit 0 when it fits, else the one-line refusal and DOES_NOT_FIT. */
-    static int plan(RenderSettings s, PrintWriter out, PrintWriter err) {
+    static int plan(RenderSettings s, BackendOptions backendOptions, PrintWriter out, PrintWriter err) {
         RenderJob job = RenderJob.resolve(s);
-        try (Backend backend = Backends.create(s.backend(), new BackendOptions(s.threads(), null), err)) {
+        try (Backend backend = Backends.create(s.backend(), backendOptions, err)) {
             double speed = Estimate.calibrate(backend, job.model(), job.ctx());
             Estimate e = Estimate.of(job, job.plan(), speed);
             e.print(out, backend.describe());

@@ -80,11 +80,11 @@ public final class RenderCommand implements Callable<Integer> {
         PresetRender pr = PresetRender.of(options.toSettings(), preset, sets, spec.commandLine().getParseResult());
         RenderSettings s = pr.settings();
         if (s.out() == null) throw new CellscapeException(CellscapeException.USAGE, "give the output image: --out FILE (.png, .tif or .tiff)");
-        if (dryRun) return PlanCommand.plan(s, out, err);
+        if (dryRun) return PlanCommand.plan(s, options.backendOptions(s.threads()), out, err);
         checkOutput(s.out());
         RenderJob job = RenderJob.resolve(s);
         long started = System.nanoTime();
-        try (Backend backend = Backends.create(s.backend(), new BackendOptions(s.threads(), null), err)) {
+        try (Backend backend = Backends.create(s.backend(), options.backendOptions(s.threads()), err)) {
             Estimate est = Estimate.of(job, job.plan(), Double.NaN);
             est.checkDisk();
             Map<String, String> params = pr.parameters(parameters(job, backend));

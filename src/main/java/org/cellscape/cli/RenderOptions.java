@@ -49,6 +49,14 @@ public final class RenderOptions {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (default: all cores).")
     int threads;
 
+    @Option(names = "--device", paramLabel = "SEL", description = "OpenCL device: P:D indices or a name fragment (see 'cellscape devices'; default: the first GPU).")
+    String device;
+
+    /** Backend options from --threads and --device. */
+    org.cellscape.backend.BackendOptions backendOptions(int threadCount) {
+        return new org.cellscape.backend.BackendOptions(threadCount, device);
+    }
+
     @Option(names = "--tile", defaultValue = "auto", paramLabel = "N|auto|untiled", description = "Tile size in cells (default: the largest the memory budget allows, up to 1024).")
     String tile;
 
