@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
                 "drag to erase, space to pause, r to reset. The page loads nothing from the network."},
         footer = {"", "Examples:",
                 "  cellscape export-html presets/models/lichen.safetensors --out lichen.html",
+                "  cellscape export-html presets/lichen.yaml --out lichen-preset.html",
                 "  cellscape export-html model.safetensors --out big.html --size 256x192 --brush 12"})
 public final class ExportHtmlCommand implements Callable<Integer> {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})(?:x(\\d{1,5}))?");
@@ -28,7 +29,7 @@ public final class ExportHtmlCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "A .safetensors model file.")
+    @Parameters(paramLabel = "MODEL|PRESET", description = "A .safetensors model file, or a preset (.yaml): its model with the preset's colours and fire rate.")
     String model;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The .html file to write.")
@@ -67,14 +68,20 @@ public final class ExportHtmlCommand implements Callable<Integer> {
     }
 
     /**
-     * The model behind the argument. A preset (.yaml/.yml) will resolve to its model once presets exist on main;
-     * until then it is refused with a clear message rather than misread as a model file.
+     * The model behind the argument: a model file, or a preset (.yaml/.yml), whose model is taken with the preset's
+     * colour mapping and fire rate applied, so the page looks like the preset's renders.
      */
     static NcaModel resolveModel(String arg) {
         String lower = arg.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml"))
-            throw CellscapeException.badInput(arg + ": presets are not supported by export-html in this build; pass a .safetensors model");
-        return ModelIO.read(Path.of(arg));
+        if (!lower.endsWith(".yaml") && !lower.endsWith(".yml")) return ModelIO.read(Path.of(arg));
+        org.cellscape.preset.ResolvedPreset p = org.cellscape.preset.Presets.resolve(Path.of(arg), java.util.List.of());
+        NcaModel m = ModelIO.read(p.model());
+        NcaModel.Builder b = m.toBuilder().name(p.name() + " (" + m.name() + ")");
+        if (!Float.isNaN(p.colourScale()) || !Float.isNaN(p.colourOffset()))
+            b.colour(Float.isNaN(p.colourScale()) ? m.colourScale() : p.colourScale(),
+                    Float.isNaN(p.colourOffset()) ? m.colourOffset() : p.colourOffset());
+        if (!Float.isNaN(p.fireRate())) b.fireRate(p.fireRate());
+        return b.build();
     }
 
     static int[] parseSize(String s) {

@@ -155,4 +155,21 @@ class HtmlExportTest {
         assertEquals(CellscapeException.USAGE, cli("export-html", model.toString()).code(), "--out is required");
         assertEquals(CellscapeException.IO, cli("export-html", model.toString(), "--out", tmp.resolve("no/dir/x.html").toString()).code());
     }
+
+    @Test
+    void aPresetGivesItsModelWithThePresetsColours() throws Exception {
+        Path model = tmp.resolve("m.safetensors");
+        ModelIO.write(model(Family.GOOGLE, 12, 32, "lichen"), model);
+        Path preset = tmp.resolve("rock.yaml");
+        Files.writeString(preset, "name: rock\nmodel: m.safetensors\ncolour: {scale: 0.7, offset: 0.42}\nfire_rate: 0.25\n");
+        Path out = tmp.resolve("rock.html");
+        Run ok = cli("export-html", preset.toString(), "--out", out.toString(), "--size", "32");
+        assertEquals(0, ok.code(), ok.err());
+        JsonNode c = config(Files.readString(out));
+        assertEquals("rock (lichen)", c.get("name").asText());
+        assertEquals(0.7f, (float) c.get("colourScale").asDouble());
+        assertEquals(0.42f, (float) c.get("colourOffset").asDouble());
+        Files.writeString(preset, "name: rock\nmodel: gone.safetensors\n");
+        assertEquals(CellscapeException.BAD_INPUT, cli("export-html", preset.toString(), "--out", out.toString()).code());
+    }
 }
