@@ -24,7 +24,7 @@ import org.cellscape.render.RenderSettings;
  */
 public record RenderJob(RenderSettings settings, NcaModel model, String modelHash, Schedule schedule,
                         long outWidth, long outHeight, StepContext ctx, ColourMap colours, Precision precision,
-                        Layout layout, long memoryBudget, Path scratchDir, NpyHeader stateIn) {
+                        Layout layout, long memoryBudget, Path scratchDir, org.cellscape.engine.Npy.Header stateIn) {
     /** Largest output side accepted: 2^20 px (a terapixel canvas); beyond that sizes overflow and are surely typos. */
     public static final long MAX_SIDE = 1 << 20;
     /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the next tile, its coarse source. */
@@ -67,7 +67,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         Precision precision = Precision.parse(s.store() == null ? "float32" : s.store());
         if (s.bits() != 8 && s.bits() != 16) throw usage("--bits must be 16 or 8, got " + s.bits());
 
-        NpyHeader in = s.stateIn() == null ? null : NpyHeader.read(s.stateIn());
+        org.cellscape.engine.Npy.Header in = s.stateIn() == null ? null : org.cellscape.engine.Npy.readHeader(s.stateIn());
         if (in != null && in.channels() != model.channels())
             throw CellscapeException.badInput(s.stateIn() + " has " + in.channels() + " channels, the model " + model.channels());
         if (s.width() < 0 || s.height() < 0 || (s.width() == 0) != (s.height() == 0))
@@ -152,7 +152,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
      * The default schedule: a seed of about 64-256 cells a side grown by x2 levels,
      * "auto:zeros:96, x2:bilinear:48, ..., x2:bilinear:32" (the last level shorter: it is the largest).
      */
-    public static Schedule defaultSchedule(long width, long height, NpyHeader in) {
+    public static Schedule defaultSchedule(long width, long height, org.cellscape.engine.Npy.Header in) {
         long side = in != null ? Math.max(in.width(), in.height()) : Math.max(width, height);
         int doublings = 0;
         if (in == null) while (side > 256 << doublings) doublings++;

@@ -143,7 +143,7 @@ public final class TiledRenderer {
                     first + 1, passes.size(), tiles);
         checkpoint = cp;
         if (job.stateIn() != null) {
-            NpyHeader h = job.stateIn();
+            org.cellscape.engine.Npy.Header h = job.stateIn();
             stateIn = StateStore.openReadOnly(job.settings().stateIn(), h.width(), h.height(), (int) h.channels(), h.dataOffset());
         }
         progress.begin(plan, plan.workBefore(first, tiles));

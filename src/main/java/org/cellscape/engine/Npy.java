@@ -56,17 +56,19 @@ public final class Npy {
         }
     }
 
-    /** Reads a whole (h, w, c) float32 state into a torus tile. */
-    public static Tile read(Path file) {
-        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+    /** Shape and data offset of a float32 HWC .npy file, read without loading the cells (any size). */
+    public record Header(long height, long width, long channels, long dataOffset) {}
+
+    public static Header readHeader(Path file) {
+        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = new byte[6];
             in.readFully(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) throw bad(file, "not a .npy file");
             int major = in.readUnsignedByte();
             in.readUnsignedByte();
-            int len = major == 1 ? Short.reverseBytes(in.readShort()) & 0xffff : Integer.reverseBytes(in.readInt());
+            long len = major == 1 ? Short.reverseBytes(in.readShort()) & 0xffff : Integer.reverseBytes(in.readInt()) & 0xffffffffL;
             if (len <= 0 || len > 1 << 20) throw bad(file, "bad header length " + len);
-            byte[] hb = new byte[len];
+            byte[] hb = new byte[(int) len];
             in.readFully(hb);
             String hdr = new String(hb, StandardCharsets.ISO_8859_1);
             if (!hdr.contains("'descr': '<f4'")) throw bad(file, "dtype must be little-endian float32 ('<f4')");
@@ -74,8 +76,25 @@ public final class Npy {
             Matcher m = SHAPE.matcher(hdr);
             if (!m.find()) throw bad(file, "shape must be (height, width, channels)");
             long h = Long.parseLong(m.group(1)), w = Long.parseLong(m.group(2)), c = Long.parseLong(m.group(3));
-            if (h < 1 || w < 1 || c < 1 || h * w * c > Integer.MAX_VALUE - 8) throw bad(file, "shape (" + h + ", " + w + ", " + c + ") is empty or too large to load whole");
-            float[] data = new float[(int) (h * w * c)];
+            if (h < 1 || w < 1 || c < 1) throw bad(file, "empty shape");
+            return new Header(h, w, c, (major == 1 ? 10 : 12) + len);
+        } catch (java.io.EOFException e) {
+            throw bad(file, "truncated header");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw bad(file, "no such file");
+        } catch (IOException e) {
+            throw bad(file, e.getMessage());
+        }
+    }
+
+    /** Reads a whole (h, w, c) float32 state into a torus tile. */
+    public static Tile read(Path file) {
+        Header h = readHeader(file);
+        if (h.height() * h.width() * h.channels() > Integer.MAX_VALUE - 8)
+            throw bad(file, "shape (" + h.height() + ", " + h.width() + ", " + h.channels() + ") is too large to load whole");
+        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+            in.skipNBytes(h.dataOffset());
+            float[] data = new float[(int) (h.height() * h.width() * h.channels())];
             byte[] buf = new byte[1 << 16];
             ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
             int i = 0;
@@ -85,11 +104,9 @@ public final class Npy {
                 bb.clear();
                 for (int k = 0; k < n; k++) data[i++] = bb.getFloat();
             }
-            return new Tile((int) w, (int) h, (int) c, 0, 0, w, h, data);
+            return new Tile((int) h.width(), (int) h.height(), (int) h.channels(), 0, 0, h.width(), h.height(), data);
         } catch (java.io.EOFException e) {
             throw bad(file, "truncated");
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw bad(file, "no such file");
         } catch (IOException e) {
             throw bad(file, e.getMessage());
         }

@@ -87,7 +87,7 @@ class StateStoreTest {
         Tile t = filled(0, 0, 6, 4, 5, 6, 4);
         Path f = dir.resolve("s.npy");
         Npy.write(f, t);
-        NpyHeader h = NpyHeader.read(f);
+        org.cellscape.engine.Npy.Header h = org.cellscape.engine.Npy.readHeader(f);
         assertEquals(4, h.height());
         assertEquals(6, h.width());
         assertEquals(5, h.channels());
