@@ -74,17 +74,7 @@ public final class HtmlExport {
     }
 
     static String escapeHtml(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray())
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        return b.toString();
+        return org.cellscape.Html.escape(s);
     }
 
     private static String resource(String name) {

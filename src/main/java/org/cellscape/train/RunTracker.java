@@ -174,7 +174,7 @@ public final class RunTracker {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return org.cellscape.Html.escape(s);
     }
 
     private static void write(Path f, String s) {
