@@ -31,14 +31,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RenderSettings s = options.toSettings();
-        if (s.out() == null) s = withOut(s);
+        if (s.out() == null) s = s.withOut(java.nio.file.Path.of("cellscape.png"));
         return plan(s, options.backendOptions(s.threads()), spec.commandLine().getOut(), spec.commandLine().getErr());
-    }
-
-    private static RenderSettings withOut(RenderSettings s) {
-        return new RenderSettings(s.model(), s.schedule(), s.seed(), s.width(), s.height(), s.dpi(), s.fireRate(), s.colourScale(),
-                s.colourOffset(), java.nio.file.Path.of("cellscape.png"), s.bits(), s.backend(), s.threads(), s.tile(), s.memoryBytes(),
-                s.scratch(), s.store(), s.stateIn(), s.stateOut(), s.resume(), s.keepScratch(), s.forceBigTiff());
     }
 
     /** Prints the plan; exit 0 when it fits, else the one-line refusal and DOES_NOT_FIT. */

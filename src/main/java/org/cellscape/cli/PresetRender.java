@@ -61,7 +61,7 @@ record PresetRender(RenderSettings settings, String presetName) {
         for (String s : sets) o.add(Presets.parseSet(s, "--set"));
         ResolvedPreset r = Presets.resolveWith(preset, o);
         Path out = cli.out() != null ? cli.out() : Path.of(OutputNames.finish(r.name()) + r.extension());
-        return new PresetRender(r.toRenderSettings(withOut(cli, out)), r.name());
+        return new PresetRender(r.toRenderSettings(cli.withOut(out)), r.name());
     }
 
     /** presets/default.yaml in the working folder, else in the project the program runs from (jar in target/). */
@@ -75,12 +75,6 @@ record PresetRender(RenderSettings settings, String presetName) {
         } catch (Exception e) {
             return null; // no code location (an unusual class loader): only the working folder is looked at
         }
-    }
-
-    private static RenderSettings withOut(RenderSettings c, Path out) {
-        return new RenderSettings(c.model(), c.schedule(), c.seed(), c.width(), c.height(), c.dpi(), c.fireRate(),
-                c.colourScale(), c.colourOffset(), out, c.bits(), c.backend(), c.threads(), c.tile(), c.memoryBytes(),
-                c.scratch(), c.store(), c.stateIn(), c.stateOut(), c.resume(), c.keepScratch(), c.forceBigTiff());
     }
 
     /** The image's parameters, with the preset's name when there is one. */

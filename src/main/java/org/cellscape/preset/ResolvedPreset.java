@@ -69,9 +69,6 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
 
     /** Render settings with default computation: the given output, backend and threads. */
     public RenderSettings toRenderSettings(Path out, String backend, int threads) {
-        RenderSettings d = RenderSettings.defaults(model, out);
-        return toRenderSettings(new RenderSettings(d.model(), d.schedule(), d.seed(), d.width(), d.height(), d.dpi(),
-                d.fireRate(), d.colourScale(), d.colourOffset(), out, d.bits(), backend, threads, d.tile(), d.memoryBytes(),
-                d.scratch(), d.store(), d.stateIn(), d.stateOut(), d.resume(), d.keepScratch(), d.forceBigTiff()));
+        return toRenderSettings(RenderSettings.defaults(model, out).withBackend(backend, threads));
     }
 }

@@ -42,4 +42,16 @@ public record RenderSettings(Path model, String schedule, long seed, long width,
         return new RenderSettings(model, null, 1, 0, 0, 0, Float.NaN, Float.NaN, Float.NaN, out, 16,
                 "auto", 0, 0, 0, null, "float32", null, null, false, false, false);
     }
+
+    /** The same settings writing to another output. */
+    public RenderSettings withOut(Path newOut) {
+        return new RenderSettings(model, schedule, seed, width, height, dpi, fireRate, colourScale, colourOffset, newOut,
+                bits, backend, threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff);
+    }
+
+    /** The same settings computed on another backend with another thread count. */
+    public RenderSettings withBackend(String newBackend, int newThreads) {
+        return new RenderSettings(model, schedule, seed, width, height, dpi, fireRate, colourScale, colourOffset, out,
+                bits, newBackend, newThreads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff);
+    }
 }
