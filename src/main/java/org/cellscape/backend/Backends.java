@@ -4,37 +4,28 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
+import org.cellscape.engine.Backend;
 
 /**
- * The list of backends and the choice among them. {@code auto} tries the automatic ones from the highest rank
- * down, tells {@code notices} why a better one was skipped, and falls back to the CPU.
+ * The backends found on the class path ({@link ServiceLoader}) and the choice among them. {@code auto} tries the
+ * automatic ones from the highest rank down, tells {@code notices} why a better one was skipped, and falls back to
+ * the reference step.
  */
 public final class Backends {
-    private static final List<BackendProvider> PROVIDERS = new ArrayList<>();
-
-    static {
-        register(new BackendProvider() {
-            public String name() { return "reference"; }
-            public String description() { return "the scalar reference step, single-threaded (slow; for checking)"; }
-            public boolean automatic() { return false; }
-            public Backend create(BackendOptions o) { return new ReferenceBackend(); }
-        });
-        register(new org.cellscape.backend.cpu.CpuBackendProvider());
-        register(new org.cellscape.backend.opencl.OpenClBackendProvider());
-    }
+    private static List<BackendProvider> providers;
 
     private Backends() {}
 
-    /** Adds a provider (done once, from the static initialisers listed here). */
-    public static synchronized void register(BackendProvider p) {
-        PROVIDERS.removeIf(q -> q.name().equals(p.name()));
-        PROVIDERS.add(p);
-    }
-
+    /** Every provider, highest rank first. */
     public static synchronized List<BackendProvider> providers() {
-        List<BackendProvider> l = new ArrayList<>(PROVIDERS);
-        l.sort(Comparator.comparingInt(BackendProvider::rank).reversed());
-        return l;
+        if (providers == null) {
+            List<BackendProvider> l = new ArrayList<>();
+            ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(l::add);
+            l.sort(Comparator.comparingInt(BackendProvider::rank).reversed().thenComparing(BackendProvider::name));
+            providers = List.copyOf(l);
+        }
+        return providers;
     }
 
     public static List<String> names() {

@@ -1,5 +1,6 @@
 package org.cellscape.backend;
 
+import org.cellscape.engine.Backend;
 import org.cellscape.engine.Tile;
 import org.cellscape.engine.Upsample;
 

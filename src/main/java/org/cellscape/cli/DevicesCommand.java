@@ -1,19 +1,14 @@
 package org.cellscape.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.BackendProvider;
 import org.cellscape.backend.BackendUnavailableException;
 import org.cellscape.backend.Backends;
-import org.cellscape.backend.opencl.ClDevice;
-import org.cellscape.backend.opencl.OpenCl;
-import org.cellscape.backend.opencl.OpenClBackendProvider;
-import org.cellscape.backend.opencl.OpenClCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +32,7 @@ public final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        listOpenCl(out);
+        for (BackendProvider p : Backends.providers()) p.listDevices(out);
         out.println();
         out.println("Backends (--backend NAME; 'auto' tries the automatic ones from the top):");
         BackendOptions options = new BackendOptions(0, device);
@@ -48,52 +43,17 @@ public final class DevicesCommand implements Callable<Integer> {
             } catch (BackendUnavailableException e) {
                 status = "unavailable: " + e.getMessage();
             }
-            String auto = !p.automatic() ? (p instanceof OpenClBackendProvider o && o.autoNote() != null ? o.autoNote() : "never chosen by auto") : null;
+            String auto = p.autoNote();
             out.printf(Locale.ROOT, "  %-10s %s%s%n", p.name(), status, auto != null ? " (" + auto + ")" : "");
             out.printf(Locale.ROOT, "  %-10s %s%n", "", p.description());
         }
         out.flush();
-        if (check && !OpenClCheck.check(device, out))
-            throw new CellscapeException(CellscapeException.BACKEND, "the OpenCL device's results differ from the reference (see above)");
+        if (check) {
+            boolean ok = true;
+            for (BackendProvider p : Backends.providers()) ok &= p.selfCheck(options, out);
+            if (!ok) throw new CellscapeException(CellscapeException.BACKEND, "a backend's results differ from the reference (see above)");
+        }
         return 0;
     }
 
-    private static void listOpenCl(PrintWriter out) {
-        List<ClDevice> devices;
-        try {
-            String lib = OpenCl.load();
-            out.println("OpenCL library: " + lib);
-            devices = ClDevice.list();
-        } catch (BackendUnavailableException e) {
-            out.println("OpenCL: " + e.getMessage());
-            return;
-        }
-        if (devices.isEmpty()) {
-            out.println("OpenCL: no platforms (no driver's ICD file in /etc/OpenCL/vendors, or OCL_ICD_VENDORS points nowhere)");
-            return;
-        }
-        ClDevice chosen = ClDevice.select(devices, null);
-        int platform = -1;
-        for (ClDevice d : devices) {
-            if (d.platformIndex() != platform) {
-                platform = d.platformIndex();
-                out.printf("Platform %d: %s (%s)%n", platform, d.platformName(), d.platformVersion());
-            }
-            out.printf(Locale.ROOT, "  %s  %s%s%n", d.index(), d.name(), d == chosen ? "   [default]" : "");
-            out.printf(Locale.ROOT, "       type %s, %d compute units @ %d MHz, %s, driver %s%n", d.typeName(), d.computeUnits(), d.clockMHz(), d.version(), d.driver());
-            out.printf(Locale.ROOT, "       global memory %s, max allocation %s, constant buffer %s, local memory %s%n",
-                    bytes(d.globalMem()), bytes(d.maxAlloc()), bytes(d.constantBufferSize()), bytes(d.localMem()));
-            long[] items = d.maxWorkItemSizes();
-            StringBuilder sizes = new StringBuilder();
-            for (int i = 0; i < items.length; i++) sizes.append(i > 0 ? "x" : "").append(items[i]);
-            out.printf(Locale.ROOT, "       work-group max %d (items %s), host-unified memory %s, denormals %s%n",
-                    d.maxWorkGroupSize(), sizes, d.hostUnifiedMemory() ? "yes" : "no", d.denormals() ? "yes" : "no");
-        }
-    }
-
-    static String bytes(long b) {
-        if (b >= 1L << 30) return String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30));
-        if (b >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
-        return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
-    }
 }

@@ -3,7 +3,7 @@ package org.cellscape.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
 import org.cellscape.canvas.Estimate;

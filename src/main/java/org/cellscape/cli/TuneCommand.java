@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
 import org.cellscape.preset.OutputNames;

@@ -1,6 +1,5 @@
 package org.cellscape.engine;
 
-import org.cellscape.backend.Backend;
 import org.cellscape.model.NcaModel;
 
 /**

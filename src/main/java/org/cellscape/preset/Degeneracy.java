@@ -2,7 +2,7 @@ package org.cellscape.preset;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
 import org.cellscape.engine.ColourMap;

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;

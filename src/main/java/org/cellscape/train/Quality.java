@@ -1,7 +1,7 @@
 package org.cellscape.train;
 
 import java.util.SplittableRandom;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
 import org.cellscape.backend.ReferenceBackend;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.ReferenceBackend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Npy;

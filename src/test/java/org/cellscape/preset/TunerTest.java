@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.ReferenceBackend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.RenderListener;

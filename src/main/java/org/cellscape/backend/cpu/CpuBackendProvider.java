@@ -1,6 +1,6 @@
 package org.cellscape.backend.cpu;
 
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.BackendProvider;
 import org.cellscape.backend.BackendUnavailableException;

@@ -72,7 +72,7 @@ record BandPlan(int width, int height, int channels, boolean torus, int steps, L
 
     /**
      * The cells step {@code i} (0-based in the call) computes, in band-local coordinates {x0, y0, x1, y1}: the tile's
-     * own region ({@link org.cellscape.backend.Backend#region}) intersected with the band window shrunk by i+1.
+     * own region ({@link org.cellscape.engine.Backend#region}) intersected with the band window shrunk by i+1.
      */
     int[] region(Band b, int i) {
         int m = i + 1;

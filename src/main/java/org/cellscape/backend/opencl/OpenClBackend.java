@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendUnavailableException;
 import org.cellscape.backend.Upsampler;
 import org.cellscape.engine.StepContext;

@@ -1,7 +1,9 @@
 package org.cellscape.backend.opencl;
 
+import java.io.PrintWriter;
 import java.util.List;
-import org.cellscape.backend.Backend;
+import java.util.Locale;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.BackendProvider;
 import org.cellscape.backend.BackendUnavailableException;
@@ -41,7 +43,7 @@ public final class OpenClBackendProvider implements BackendProvider {
         }
     }
 
-    /** Why auto skips it, or null: for {@code cellscape devices}. */
+    @Override
     public String autoNote() {
         return automatic() ? null : "auto prefers the cpu backend: the only OpenCL devices here are CPUs";
     }
@@ -50,6 +52,51 @@ public final class OpenClBackendProvider implements BackendProvider {
     public Backend create(BackendOptions options) throws BackendUnavailableException {
         ClDevice d = ClDevice.select(devices(), options == null ? null : options.device());
         return new OpenClBackend(d, Tuning.fromProperties());
+    }
+
+    @Override
+    public void listDevices(PrintWriter out) {
+        List<ClDevice> devices;
+        try {
+            String lib = OpenCl.load();
+            out.println("OpenCL library: " + lib);
+            devices = ClDevice.list();
+        } catch (BackendUnavailableException e) {
+            out.println("OpenCL: " + e.getMessage());
+            return;
+        }
+        if (devices.isEmpty()) {
+            out.println("OpenCL: no platforms (no driver's ICD file in /etc/OpenCL/vendors, or OCL_ICD_VENDORS points nowhere)");
+            return;
+        }
+        ClDevice chosen = ClDevice.select(devices, null);
+        int platform = -1;
+        for (ClDevice d : devices) {
+            if (d.platformIndex() != platform) {
+                platform = d.platformIndex();
+                out.printf("Platform %d: %s (%s)%n", platform, d.platformName(), d.platformVersion());
+            }
+            out.printf(Locale.ROOT, "  %s  %s%s%n", d.index(), d.name(), d == chosen ? "   [default]" : "");
+            out.printf(Locale.ROOT, "       type %s, %d compute units @ %d MHz, %s, driver %s%n", d.typeName(), d.computeUnits(), d.clockMHz(), d.version(), d.driver());
+            out.printf(Locale.ROOT, "       global memory %s, max allocation %s, constant buffer %s, local memory %s%n",
+                    bytes(d.globalMem()), bytes(d.maxAlloc()), bytes(d.constantBufferSize()), bytes(d.localMem()));
+            long[] items = d.maxWorkItemSizes();
+            StringBuilder sizes = new StringBuilder();
+            for (int i = 0; i < items.length; i++) sizes.append(i > 0 ? "x" : "").append(items[i]);
+            out.printf(Locale.ROOT, "       work-group max %d (items %s), host-unified memory %s, denormals %s%n",
+                    d.maxWorkGroupSize(), sizes, d.hostUnifiedMemory() ? "yes" : "no", d.denormals() ? "yes" : "no");
+        }
+    }
+
+    @Override
+    public boolean selfCheck(BackendOptions options, PrintWriter out) {
+        return OpenClCheck.check(options == null ? null : options.device(), out);
+    }
+
+    private static String bytes(long b) {
+        if (b >= 1L << 30) return String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30));
+        if (b >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+        return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
     }
 
     /** The devices, listed once per process (the answer does not change while we run). */

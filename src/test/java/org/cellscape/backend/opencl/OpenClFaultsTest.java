@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.Backend;
+import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.BackendUnavailableException;
 import org.cellscape.backend.Backends;

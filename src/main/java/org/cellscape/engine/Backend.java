@@ -1,7 +1,5 @@
-package org.cellscape.backend;
+package org.cellscape.engine;
 
-import org.cellscape.engine.StepContext;
-import org.cellscape.engine.Tile;
 import org.cellscape.model.NcaModel;
 
 /**
