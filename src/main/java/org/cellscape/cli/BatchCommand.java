@@ -7,17 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.preset.Batch;
-import org.cellscape.preset.BatchPlan;
-import org.cellscape.preset.Degeneracy;
+import org.cellscape.batch.Batch;
+import org.cellscape.batch.BatchPlan;
+import org.cellscape.batch.Degeneracy;
 import org.cellscape.preset.Origin;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.Setting;
 import org.cellscape.preset.Variants;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cellscape batch}: many renders, variants expanded, failures isolated, re-runs continue. */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,

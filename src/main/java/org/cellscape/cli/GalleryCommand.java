@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.preset.Batch;
-import org.cellscape.preset.BatchPlan;
-import org.cellscape.preset.Degeneracy;
-import org.cellscape.preset.Gallery;
+import org.cellscape.batch.Batch;
+import org.cellscape.batch.BatchPlan;
+import org.cellscape.batch.Degeneracy;
+import org.cellscape.gallery.Gallery;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.preset.Setting;
 import org.cellscape.preview.HtmlExport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cellscape gallery}: a static web page of renders, or of every preset rendered at gallery size. */
 @Command(name = "gallery", mixinStandardHelpOptions = true, sortOptions = false,

@@ -3,15 +3,15 @@ package org.cellscape.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
-import org.cellscape.canvas.Estimate;
-import org.cellscape.canvas.RenderJob;
+import org.cellscape.engine.Backend;
+import org.cellscape.render.Estimate;
+import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code cellscape plan}: what a render would take, without rendering (same options as render). */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,

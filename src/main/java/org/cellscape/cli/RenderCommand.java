@@ -10,24 +10,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
-import org.cellscape.canvas.Estimate;
-import org.cellscape.canvas.Progress;
-import org.cellscape.canvas.RenderJob;
-import org.cellscape.canvas.TiledRenderer;
 import org.cellscape.canvas.Units;
+import org.cellscape.engine.Backend;
 import org.cellscape.image.ImageSpec;
 import org.cellscape.image.ImageWriters;
 import org.cellscape.image.Sidecar;
 import org.cellscape.image.WriterOptions;
+import org.cellscape.render.Estimate;
+import org.cellscape.render.Progress;
+import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
-import picocli.CommandLine;
+import org.cellscape.render.TiledRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cellscape render}: grows an image of any size, tiled and out of core, resumable. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,

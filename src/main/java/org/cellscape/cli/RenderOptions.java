@@ -3,8 +3,8 @@ package org.cellscape.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.cellscape.CellscapeException;
-import org.cellscape.canvas.PrintSize;
 import org.cellscape.canvas.Units;
+import org.cellscape.render.PrintSize;
 import org.cellscape.render.RenderSettings;
 import picocli.CommandLine.Option;
 

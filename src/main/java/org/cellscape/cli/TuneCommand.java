@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
+import org.cellscape.engine.Backend;
 import org.cellscape.preset.OutputNames;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.Setting;
-import org.cellscape.preset.TuneReport;
-import org.cellscape.preset.Tuner;
 import org.cellscape.preset.Variants;
-import picocli.CommandLine;
+import org.cellscape.tune.TuneReport;
+import org.cellscape.tune.Tuner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cellscape tune}: every combination of some settings, side by side, cheaply. */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,

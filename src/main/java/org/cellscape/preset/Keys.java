@@ -23,7 +23,7 @@ public final class Keys {
     /** Pixels when neither the preset nor its schedule says. */
     static final long DEFAULT_SIZE = 1024;
     /** dpi when a print size is given without one. */
-    static final double DEFAULT_PRINT_DPI = org.cellscape.canvas.PrintSize.DEFAULT_DPI;
+    static final double DEFAULT_PRINT_DPI = org.cellscape.render.PrintSize.DEFAULT_DPI;
 
     static final String SEED_SIZE = "schedule.seed.size", SEED_INIT = "schedule.seed.init", SEED_STEPS = "schedule.seed.steps";
     static final List<String> LEVEL_FIELDS = List.of("factor", "mode", "steps");

@@ -36,7 +36,7 @@ public final class OutputNames {
     }
 
     /** "schedule.levels[2].steps" becomes "levels2.steps": short, and free of brackets. */
-    static String shortLabel(String key) {
+    public static String shortLabel(String key) {
         return key.replaceFirst("^schedule\\.", "").replaceAll("\\[(\\d+)]", "$1");
     }
 

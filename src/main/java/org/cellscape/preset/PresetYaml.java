@@ -27,11 +27,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * {@code schedule.levels[i]} settings. Keys are checked later, by {@link SettingsTable}, against the same table
  * the command-line overrides use.
  */
-final class PresetYaml {
+public final class PresetYaml {
     private PresetYaml() {}
 
     /** The YAML document of a file, or null when it is empty. {@code shown} is the name errors use. */
-    static Node compose(Path file, String shown) {
+    public static Node compose(Path file, String shown) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -49,7 +49,7 @@ final class PresetYaml {
     }
 
     /** A preset file's settings in document order. */
-    static List<Setting> read(Path file, String shown) {
+    public static List<Setting> read(Path file, String shown) {
         Node root = compose(file, shown);
         List<Setting> out = new ArrayList<>();
         if (root == null) return out;
@@ -63,7 +63,7 @@ final class PresetYaml {
      * Flattens a mapping into settings under {@code prefix}. {@code override} marks the origins as overrides
      * (a batch file's per-job settings) rather than preset lines.
      */
-    static void walk(MappingNode m, String prefix, String shown, boolean override, List<Setting> out) {
+    public static void walk(MappingNode m, String prefix, String shown, boolean override, List<Setting> out) {
         Map<String, Integer> seen = new HashMap<>();
         for (NodeTuple t : m.getValue()) {
             Origin o = origin(t.getKeyNode(), shown, override);
@@ -115,12 +115,12 @@ final class PresetYaml {
         return s.getTag().equals(Tag.NULL) && s.isPlain();
     }
 
-    static Origin origin(Node n, String shown, boolean override) {
+    public static Origin origin(Node n, String shown, boolean override) {
         int line = line(n);
         return override ? Origin.overrideAt(shown, line) : Origin.preset(shown, line);
     }
 
-    static int line(Node n) {
+    public static int line(Node n) {
         return n.getStartMark().map(Mark::getLine).orElse(0) + 1;
     }
 

@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
-import org.cellscape.canvas.PrintSize;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Upsample;
+import org.cellscape.render.PrintSize;
 
 /**
  * Loading and resolving presets: defaults, then the preset file, then overrides ({@code --set KEY=VALUE}), each
@@ -231,7 +231,7 @@ public final class Presets {
         return f;
     }
 
-    static String stem(Path file) {
+    public static String stem(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;

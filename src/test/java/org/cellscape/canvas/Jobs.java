@@ -6,6 +6,7 @@ import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
 
 /** Builds {@link RenderJob}s around in-memory models for tests. */

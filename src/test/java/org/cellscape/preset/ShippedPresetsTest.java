@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.cellscape.batch.Degeneracy;
 import org.junit.jupiter.api.Test;
 
 /** The presets in presets/: they resolve, have descriptions, use the shipped models, and their patterns live. */

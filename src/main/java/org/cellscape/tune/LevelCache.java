@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.tune;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

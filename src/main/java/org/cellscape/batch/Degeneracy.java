@@ -1,10 +1,10 @@
-package org.cellscape.preset;
+package org.cellscape.batch;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
+import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
@@ -14,6 +14,7 @@ import org.cellscape.engine.Tile;
 import org.cellscape.engine.Upsample;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.ResolvedPreset;
 
 /**
  * Spots renders not worth finishing, from the coarse levels only (rendered in memory, a small fraction of the

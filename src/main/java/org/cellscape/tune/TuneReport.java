@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.tune;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,6 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import org.cellscape.CellscapeException;
+import org.cellscape.image.Images;
+import org.cellscape.image.TextFile;
+import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.ResolvedPreset;
+import org.cellscape.preset.Setting;
 
 /**
  * Writes a tuning run: one labelled contact sheet (sheet.png, 8-bit), each variant's composition and full-resolution
@@ -137,17 +142,7 @@ public final class TuneReport {
             h.append("</table></details></div>\n");
         }
         h.append("</body></html>\n");
-        writeText(dir.resolve("index.html"), h.toString());
-    }
-
-    static void writeText(Path file, String text) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw CellscapeException.io("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        TextFile.write(dir.resolve("index.html"), h.toString());
     }
 
     static String esc(String s) {

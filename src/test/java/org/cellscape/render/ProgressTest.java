@@ -1,10 +1,11 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.cellscape.canvas.Layout;
 import org.cellscape.engine.Schedule;
 import org.junit.jupiter.api.Test;
 

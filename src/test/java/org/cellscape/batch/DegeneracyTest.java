@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.batch;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -7,6 +7,7 @@ import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.TestModels;
 import org.junit.jupiter.api.Test;
 
 class DegeneracyTest {

@@ -1,4 +1,4 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import java.util.Locale;
 import java.util.Map;

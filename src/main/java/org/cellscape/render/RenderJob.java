@@ -1,4 +1,4 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,12 +10,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.Layout;
+import org.cellscape.canvas.Precision;
+import org.cellscape.canvas.Units;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
-import org.cellscape.render.RenderSettings;
 
 /**
  * A render with everything settled: the model (colour overrides applied), the schedule fitted to the size, the output

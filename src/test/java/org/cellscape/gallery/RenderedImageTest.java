@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.gallery;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -10,9 +10,9 @@ import org.cellscape.image.ImageSpec;
 import org.cellscape.image.ImageWriters;
 import org.cellscape.image.RasterSink;
 import org.cellscape.image.WriterOptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class RenderedImageTest {
     @TempDir

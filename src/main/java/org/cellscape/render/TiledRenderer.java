@@ -1,4 +1,4 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +12,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.CellGrid;
+import org.cellscape.canvas.Checkpoint;
+import org.cellscape.canvas.Precision;
+import org.cellscape.canvas.RgbCache;
+import org.cellscape.canvas.StateStore;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.Npy;
 import org.cellscape.engine.Renderer;

@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.tune;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -17,8 +17,10 @@ import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.engine.Upsample;
+import org.cellscape.image.Images;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.ResolvedPreset;
 
 /**
  * Renders variants of a preset for comparison, each as two exact parts of its real, full-size render: the whole

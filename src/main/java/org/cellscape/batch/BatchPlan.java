@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.batch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.cellscape.CellscapeException;
+import org.cellscape.preset.Origin;
+import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.PresetYaml;
+import org.cellscape.preset.Presets;
+import org.cellscape.preset.Setting;
+import org.cellscape.preset.Suggest;
+import org.cellscape.preset.Variants;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

@@ -1,4 +1,4 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.CellGrid;
+import org.cellscape.canvas.Precision;
+import org.cellscape.canvas.RgbCache;
+import org.cellscape.canvas.StateStore;
+import org.cellscape.canvas.Units;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;

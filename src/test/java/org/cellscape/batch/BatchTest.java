@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.batch;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cellscape.CellscapeException;
+import org.cellscape.preset.TestModels;
+import org.cellscape.preset.Variants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

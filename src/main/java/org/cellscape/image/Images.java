@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.image;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.gallery;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -19,8 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
+import org.cellscape.image.Images;
+import org.cellscape.image.Jpeg;
+import org.cellscape.image.TextFile;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.Presets;
 
 /**
  * A static web gallery of renders: for each image a web-sized JPEG thumbnail, a full-resolution crop, its preset,
@@ -112,8 +117,8 @@ public final class Gallery {
                 }
             }
             if (entries.isEmpty()) throw CellscapeException.badInput("none of the images could be read");
-            TuneReport.writeText(partial.resolve("index.html"), html(entries));
-            TuneReport.writeText(partial.resolve("commands.txt"), String.join("\n", options.commands()) + "\n");
+            TextFile.write(partial.resolve("index.html"), html(entries));
+            TextFile.write(partial.resolve("commands.txt"), String.join("\n", options.commands()) + "\n");
             long bytes = size(partial);
             replace(partial, out);
             log.printf(Locale.ROOT, "gallery: %d image(s), %.1f MB in %s%n", entries.size(), bytes / 1e6, out);
@@ -225,7 +230,7 @@ public final class Gallery {
 
     private String html(List<Entry> entries) {
         StringBuilder h = new StringBuilder();
-        String t = TuneReport.esc(options.title());
+        String t = org.cellscape.Html.escape(options.title());
         h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>").append(t).append("</title>\n<style>")
                 .append("body{background:#151515;color:#e6e6e6;font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:1400px;padding:1.5em}")
@@ -262,7 +267,7 @@ public final class Gallery {
     }
 
     private static String esc(String s) {
-        return TuneReport.esc(s);
+        return org.cellscape.Html.escape(s);
     }
 
     static String duration(String seconds) {

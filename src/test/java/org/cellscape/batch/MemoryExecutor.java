@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.batch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +9,10 @@ import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
+import org.cellscape.image.Images;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.render.RenderSettings;
 
 /** A real (tiny) render for batch tests: in memory, reference backend, 8-bit PNG. Records what it rendered. */

@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.image;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,10 +10,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** JPEG with a chosen quality (ImageIO's one-call write has no quality setting). */
-final class Jpeg {
+public final class Jpeg {
     private Jpeg() {}
 
-    static void write(BufferedImage img, Path file, float quality) throws IOException {
+    public static void write(BufferedImage img, Path file, float quality) throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             ImageWriteParam p = w.getDefaultWriteParam();

@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.tune;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -10,14 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.cellscape.engine.Backend;
 import org.cellscape.backend.ReferenceBackend;
+import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
+import org.cellscape.image.Images;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.Presets;
+import org.cellscape.preset.ResolvedPreset;
+import org.cellscape.preset.Setting;
+import org.cellscape.preset.TestModels;
+import org.cellscape.preset.Variants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

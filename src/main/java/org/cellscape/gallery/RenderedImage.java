@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.gallery;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.json.JsonMapper;

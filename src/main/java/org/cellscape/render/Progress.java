@@ -1,8 +1,9 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.cellscape.canvas.Units;
 
 /**
  * Render progress: level, pass, tile, percent, throughput and ETA. Percent and ETA weigh work by cells x steps (plus

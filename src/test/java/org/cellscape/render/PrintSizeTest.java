@@ -1,8 +1,9 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.cellscape.canvas.Units;
 import org.junit.jupiter.api.Test;
 
 class PrintSizeTest {

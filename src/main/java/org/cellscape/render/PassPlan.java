@@ -1,7 +1,9 @@
-package org.cellscape.canvas;
+package org.cellscape.render;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cellscape.canvas.CellGrid;
+import org.cellscape.canvas.Layout;
 import org.cellscape.engine.Schedule;
 
 /**

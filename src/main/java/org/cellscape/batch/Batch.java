@@ -1,4 +1,4 @@
-package org.cellscape.preset;
+package org.cellscape.batch;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cellscape.CellscapeException;
+import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.Presets;
+import org.cellscape.preset.ResolvedPreset;
+import org.cellscape.preset.TextTable;
 import org.cellscape.render.RenderSettings;
 
 /**
