@@ -1,8 +1,12 @@
 package org.cellscape;
 
+import java.util.List;
+
 /**
- * An error the user can act on. Its message is one line; {@link #exitCode()} is what the CLI exits with
- * (the table is in README.md, "Exit codes").
+ * An error the user can act on. Its message is one line, worded without command-line option names (the CLI adds
+ * them where it knows which option a value came from); {@link #exitCode()} is what the CLI exits with. The one
+ * table of exit codes is {@link #EXIT_CODES}: help footers are generated from it and README.md's table is checked
+ * against it by a test.
  */
 public class CellscapeException extends RuntimeException {
     /** Internal error (a bug). */
@@ -24,6 +28,28 @@ public class CellscapeException extends RuntimeException {
     /** Training stopped on a numerical failure (NaN). */
     public static final int TRAINING_DIVERGED = 9;
 
+    /** No JDK 25 found by the launcher script. */
+    public static final int NO_JDK = 10;
+    /** The launcher script's build failed. */
+    public static final int BUILD_FAILED = 11;
+
+    /** An exit code and what it means, in the words of README.md's table. */
+    public record ExitCode(int code, String meaning) {}
+
+    public static final List<ExitCode> EXIT_CODES = List.of(
+            new ExitCode(0, "success"),
+            new ExitCode(INTERNAL, "internal error (a bug: please report it with the stack trace)"),
+            new ExitCode(USAGE, "usage error: unknown option, bad value, bad schedule text"),
+            new ExitCode(BAD_INPUT, "an input file (model, image, preset, state) is missing, unreadable or invalid"),
+            new ExitCode(IO, "writing failed: output folder missing or not writable, disk full"),
+            new ExitCode(DOES_NOT_FIT, "the job cannot fit: memory budget, disk space, size limits"),
+            new ExitCode(BACKEND, "the requested backend or device is unavailable"),
+            new ExitCode(RESUME_MISMATCH, "a resume was refused: the checkpoint belongs to different settings"),
+            new ExitCode(BATCH_FAILED, "some jobs of a batch failed"),
+            new ExitCode(TRAINING_DIVERGED, "training stopped on a numerical failure (NaN)"),
+            new ExitCode(NO_JDK, "no JDK 25 found by the launcher"),
+            new ExitCode(BUILD_FAILED, "the launcher's build failed (see `target/build.log`)"));
+
     private final int exitCode;
 
     public CellscapeException(int exitCode, String message) {
@@ -42,6 +68,11 @@ public class CellscapeException extends RuntimeException {
 
     public static CellscapeException badInput(String message) {
         return new CellscapeException(BAD_INPUT, message);
+    }
+
+    /** A value the user gave (an option, a preset setting, schedule text) is not valid; exit 2. */
+    public static CellscapeException invalid(String message) {
+        return new CellscapeException(USAGE, message);
     }
 
     public static CellscapeException io(String message, Throwable cause) {

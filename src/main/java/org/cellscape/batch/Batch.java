@@ -29,11 +29,12 @@ public final class Batch {
      * @param check            run the degenerate-pattern check before each render
      * @param rejectDegenerate skip jobs the check finds degenerate
      * @param dryRun           plan only: resolve, name and list the jobs, render nothing
+     * @param how              how every job is computed and stored (tiles, memory, scratch, ...); its output is replaced
      */
     public record Options(Path outDir, boolean overwrite, boolean check, boolean rejectDegenerate, boolean dryRun,
-                          String backend, int threads) {
+                          RenderSettings how) {
         public static Options defaults(Path outDir) {
-            return new Options(outDir, false, true, false, false, "auto", 0);
+            return new Options(outDir, false, true, false, false, RenderSettings.builder().build());
         }
     }
 
@@ -96,11 +97,11 @@ public final class Batch {
             Integer other = claimed.putIfAbsent(out, job.number());
             if (other != null)
                 return new Result(job, label, Status.FAILED, 0, out, "output name clashes with job " + other
-                        + "; add the varied keys to --name, e.g. {seed}");
+                        + "; add the varied keys to the name template, e.g. {seed}");
             if (Files.exists(out) && !options.overwrite()) return new Result(job, label, Status.SKIPPED, 0, out, "exists");
             if (options.dryRun()) return new Result(job, label, Status.PLANNED, 0, out, null);
             Files.createDirectories(options.outDir());
-            RenderSettings s = p.toRenderSettings(out, options.backend(), options.threads());
+            RenderSettings s = p.toRenderSettings(options.how().toBuilder().out(out).build());
             String note = null;
             if (options.check() && checker != null) {
                 log.println(head + ": checking the coarse levels");
@@ -109,7 +110,7 @@ public final class Batch {
                 if (v.degenerate()) {
                     if (options.rejectDegenerate()) return new Result(job, label, Status.REJECTED, seconds(t0), out, v.message());
                     note = "warning: " + v.message();
-                    log.println(head + ": " + note + "; rendering anyway (--reject-degenerate skips such jobs)");
+                    log.println(head + ": " + note + "; rendering anyway (a batch that rejects degenerate jobs skips it)");
                 }
             }
             log.println(head + ": rendering " + out.getFileName());

@@ -1,17 +1,14 @@
 package org.cellscape.batch;
 
-import java.io.PrintWriter;
 import java.util.Locale;
-import org.cellscape.backend.BackendOptions;
-import org.cellscape.backend.Backends;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
+import org.cellscape.engine.Look;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
-import org.cellscape.engine.Upsample;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 import org.cellscape.preset.ResolvedPreset;
@@ -99,19 +96,15 @@ public final class Degeneracy {
     }
 
     /** The check for a resolved preset: its model, fitted schedule, seed, fire rate and colours. */
-    public static Verdict check(ResolvedPreset p, String backend, int threads, long budget, PrintWriter notices) {
+    public static Verdict check(ResolvedPreset p, Backend backend, long budget) {
         NcaModel m = ModelIO.read(p.model());
-        float fr = Float.isNaN(p.fireRate()) ? m.fireRate() : p.fireRate();
-        ColourMap cm = new ColourMap(Float.isNaN(p.colourScale()) ? m.colourScale() : p.colourScale(),
-                Float.isNaN(p.colourOffset()) ? m.colourOffset() : p.colourOffset());
-        try (Backend b = Backends.create(backend, new BackendOptions(threads, null), notices)) {
-            return check(m, p.fittedSchedule(), new StepContext(p.seed(), fr), cm, b, budget);
-        }
+        Look look = p.look(m);
+        return check(m, p.fittedSchedule(), look.context(p.seed()), look.colours(), backend, budget);
     }
 
     /**
-     * Renders the coarse levels of {@code fitted} in memory and judges the last one. A seed larger than the budget
-     * is checked on a window of it (the dynamics are local, so a window behaves like the whole); levels whose canvas
+     * Renders the coarse levels of {@code fitted} in memory and judges each. A seed larger than the budget is
+     * checked on a window of it (the dynamics are local, so a window behaves like the whole); levels whose canvas
      * exceeds the budget, and the final level, are not rendered.
      */
     public static Verdict check(NcaModel model, Schedule fitted, StepContext ctx, ColourMap cm, Backend backend, long budget) {
@@ -119,21 +112,16 @@ public final class Degeneracy {
         if (last == 0) return new Verdict(Kind.UNCHECKED, 0, fitted.seedWidth(), fitted.seedHeight(), null, "not checked: the schedule has no coarse level");
         int side = (int) Math.max(8, Math.sqrt(budget));
         Schedule s = fitted.withSeedSize(Math.min(fitted.seedWidth(), side), Math.min(fitted.seedHeight(), side));
-        Tile t = Renderer.seed(s, model.channels(), ctx.seed());
-        Verdict v = null;
-        for (int level = 0; level < last; level++) {
-            if (level > 0) {
-                Schedule.Level l = s.levels().get(level - 1);
-                long w = (long) t.width() * l.factor(), h = (long) t.height() * l.factor();
-                if (w * h > budget) break;
-                Tile next = Tile.canvas((int) w, (int) h, t.channels());
-                Upsample.apply(t, next, l.factor(), l.mode());
-                t = next;
+        int to = 0;
+        while (to + 1 < last && s.width(to + 1) * s.height(to + 1) <= budget) to++;
+        Verdict[] v = {null};
+        new Renderer(model, s, ctx, backend, RenderListener.NONE).run(null, 0, to, new Renderer.Visitor() {
+            @Override
+            public boolean done(int level, Tile t) {
+                v[0] = judge(measure(t, cm), level, t.width(), t.height());
+                return v[0].kind() != Kind.EXPLODED; // no later level recovers from NaN
             }
-            Renderer.run(t, model, ctx, level, s.steps(level), backend, RenderListener.NONE);
-            v = judge(measure(t, cm), level, t.width(), t.height());
-            if (v.kind() == Kind.EXPLODED) break; // no later level recovers from NaN
-        }
-        return v;
+        });
+        return v[0];
     }
 }

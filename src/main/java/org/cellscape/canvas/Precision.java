@@ -20,7 +20,7 @@ public enum Precision {
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "float32", "f32", "fp32" -> FLOAT32;
             case "float16", "f16", "fp16", "half" -> FLOAT16;
-            default -> throw new IllegalArgumentException("--store must be float32 or float16, got '" + s + "'");
+            default -> throw org.cellscape.CellscapeException.invalid("the store must be float32 or float16, got '" + s + "'");
         };
     }
 }

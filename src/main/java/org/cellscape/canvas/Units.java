@@ -50,7 +50,7 @@ public final class Units {
             if (!(v > 0)) throw new NumberFormatException();
             return (long) (v * mul);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("memory size '" + s + "' is not like 2g, 512m or 1500000");
+            throw org.cellscape.CellscapeException.invalid("memory size '" + s + "' is not like 2g, 512m or 1500000");
         }
     }
 }

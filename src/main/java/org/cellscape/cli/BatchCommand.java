@@ -1,7 +1,6 @@
 package org.cellscape.cli;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +9,15 @@ import org.cellscape.CellscapeException;
 import org.cellscape.batch.Batch;
 import org.cellscape.batch.BatchPlan;
 import org.cellscape.batch.Degeneracy;
-import org.cellscape.preset.Origin;
+import org.cellscape.engine.Backend;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.Setting;
 import org.cellscape.preset.Variants;
+import org.cellscape.render.PassListener;
+import org.cellscape.render.Render;
+import org.cellscape.render.RenderSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -72,13 +75,11 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the jobs and their outputs; render nothing.")
     boolean dryRun;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME", description = "Compute backend (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @Mixin
+    BackendMixin backend;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads;
-
-    @Option(names = "--render-option", paramLabel = "OPTION", description = "Pass an option to every 'cellscape render' (e.g. --render-option=--memory=2g).")
+    @Option(names = "--render-option", paramLabel = "OPTION", description = {"How every job is computed and stored: render's --tile, --memory, --scratch, --store,",
+            "--keep-scratch, --force-bigtiff (e.g. --render-option=--memory=2g); image settings go in --set."})
     List<String> renderOptions = new ArrayList<>();
 
     @Override
@@ -87,39 +88,44 @@ public final class BatchCommand implements Callable<Integer> {
         List<Setting> base = new ArrayList<>();
         for (String s : sets) base.add(Presets.parseSet(s, "--set"));
         List<Variants.Vary> vs = new ArrayList<>();
-        for (String v : varies) vs.add(Variants.parse(v));
+        for (String v : varies) vs.add(Variants.parse(v, "--vary"));
+        RenderSettings how = how(renderOptions, backend.threads());
         List<BatchPlan.Job> jobs = BatchPlan.plan(inputs, base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
-        Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, backend, threads);
-        Batch.Executor ex = renderInProcess(renderOptions, err);
-        List<Batch.Result> results = new Batch(opts, ex, noCheck ? null
-                : (p, s) -> Degeneracy.check(p, backend, threads, checkCells, err), o).run(jobs);
+        Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, how);
+        List<Batch.Result> results;
+        try (Backend b = dryRun ? null : backend.open(err)) {
+            results = new Batch(opts, renderWith(b), noCheck ? null : (p, s) -> Degeneracy.check(p, b, checkCells), o).run(jobs);
+        }
         o.println();
         Batch.summary(o, results);
         if (dryRun) return 0;
         return Batch.anyFailed(results) ? CellscapeException.BATCH_FAILED : 0;
     }
 
+    /** Renders each job's typed settings through the one render entry point, on one backend for the whole batch. */
+    static Batch.Executor renderWith(Backend backend) {
+        return (p, s) -> Render.run(s, backend, PassListener.NONE);
+    }
+
     /**
-     * Renders a job by running {@code cellscape render PRESET --set ... --out FILE} in this process: one code path
-     * for single renders and batches. The render's own error line becomes the job's message.
+     * The how-to-render settings of every job, from render's storage options ({@code --render-option}). Image
+     * options there would quietly fight the presets, so they are refused.
      */
-    static Batch.Executor renderInProcess(List<String> extra, PrintWriter err) {
-        return (p, s) -> {
-            List<String> args = new ArrayList<>(List.of("render"));
-            if (p.file() != null) args.add(p.file().toString());
-            // the job's overrides, as typed values; a model path is passed resolved (a batch file's is relative to it)
-            for (Setting x : p.settings())
-                if (x.origin().kind() == Origin.Kind.OVERRIDE)
-                    args.add("--set=" + x.key() + "=" + (x.key().equals("model") ? p.model().toAbsolutePath() : x.value()));
-            args.addAll(List.of("--out", s.out().toString(), "--backend", s.backend(), "--threads", Integer.toString(s.threads()), "--quiet"));
-            args.addAll(extra);
-            StringWriter e = new StringWriter();
-            int rc = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(e, true), args.toArray(String[]::new));
-            if (rc != 0) {
-                String msg = e.toString().lines().filter(l -> l.startsWith("cellscape: ")).reduce((a, b) -> b).orElse("exit code " + rc);
-                throw new CellscapeException(rc, msg.replaceFirst("^cellscape: ", ""));
-            }
-        };
+    static RenderSettings how(List<String> args, int threads) {
+        RenderOptions ro = new RenderOptions();
+        CommandLine cl = new CommandLine(ro);
+        CommandLine.ParseResult pr;
+        try {
+            pr = cl.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw CellscapeException.invalid("--render-option: " + e.getMessage());
+        }
+        for (String image : List.of("--model", "--schedule", "--size", "--print", "--dpi", "--seed", "--fire-rate", "--colour-scale",
+                "--colour-offset", "--bits", "--out", "--state-in", "--state-out"))
+            if (pr.hasMatchedOption(image))
+                throw CellscapeException.invalid("--render-option " + image + ": give image settings with --set (e.g. --set seed=3); "
+                        + "--render-option takes --tile, --memory, --scratch, --store, --keep-scratch, --force-bigtiff");
+        return ro.toSettings(threads);
     }
 }

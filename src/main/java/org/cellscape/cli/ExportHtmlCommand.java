@@ -4,16 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.cellscape.CellscapeException;
+import org.cellscape.engine.Look;
+import org.cellscape.engine.Size;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 import org.cellscape.preview.HtmlExport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code cellscape export-html MODEL --out page.html}: a self-contained page running the model live. */
 @Command(name = "export-html", mixinStandardHelpOptions = true,
@@ -24,7 +24,6 @@ import picocli.CommandLine.Parameters;
                 "  cellscape export-html presets/lichen.yaml --out lichen-preset.html",
                 "  cellscape export-html model.safetensors --out big.html --size 256x192 --brush 12"})
 public final class ExportHtmlCommand implements Callable<Integer> {
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,5})(?:x(\\d{1,5}))?");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,13 +56,13 @@ public final class ExportHtmlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int[] wh = parseSize(size);
-        HtmlExport.Options opts = new HtmlExport.Options(wh[0], wh[1], brush, stepsPerFrame, seed, noise);
+        Size wh = RenderOptions.option("--size", () -> Size.parse(size, HtmlExport.Options.MAX_SIZE));
+        HtmlExport.Options opts = new HtmlExport.Options((int) wh.width(), (int) wh.height(), brush, stepsPerFrame, seed, noise);
         NcaModel m = resolveModel(model);
         if (out.getParent() != null && !Files.isDirectory(out.getParent()))
             throw new CellscapeException(CellscapeException.IO, "cannot write " + out + ": folder " + out.getParent() + " does not exist");
         HtmlExport.write(m, out, opts);
-        spec.commandLine().getOut().printf("wrote %s (%s, %dx%d cells)%n", out, m.name(), wh[0], wh[1]);
+        spec.commandLine().getOut().printf("wrote %s (%s, %s cells)%n", out, m.name(), wh);
         return 0;
     }
 
@@ -74,20 +73,10 @@ public final class ExportHtmlCommand implements Callable<Integer> {
     static NcaModel resolveModel(String arg) {
         String lower = arg.toLowerCase(Locale.ROOT);
         if (!lower.endsWith(".yaml") && !lower.endsWith(".yml")) return ModelIO.read(Path.of(arg));
-        org.cellscape.preset.ResolvedPreset p = org.cellscape.preset.Presets.resolve(Path.of(arg), java.util.List.of());
+        org.cellscape.preset.ResolvedPreset p = org.cellscape.preset.Presets.resolveWith(Path.of(arg), java.util.List.of());
         NcaModel m = ModelIO.read(p.model());
-        NcaModel.Builder b = m.toBuilder().name(p.name() + " (" + m.name() + ")");
-        if (!Float.isNaN(p.colourScale()) || !Float.isNaN(p.colourOffset()))
-            b.colour(Float.isNaN(p.colourScale()) ? m.colourScale() : p.colourScale(),
-                    Float.isNaN(p.colourOffset()) ? m.colourOffset() : p.colourOffset());
-        if (!Float.isNaN(p.fireRate())) b.fireRate(p.fireRate());
-        return b.build();
-    }
-
-    static int[] parseSize(String s) {
-        Matcher m = SIZE.matcher(s.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new IllegalArgumentException("--size '" + s + "' is not N or WxH (e.g. 128 or 256x192)");
-        int w = Integer.parseInt(m.group(1));
-        return new int[]{w, m.group(2) == null ? w : Integer.parseInt(m.group(2))};
+        Look look = p.look(m);
+        return m.toBuilder().name(p.name() + " (" + m.name() + ")").colour(look.colours().scale(), look.colours().offset())
+                .fireRate(look.fireRate()).build();
     }
 }

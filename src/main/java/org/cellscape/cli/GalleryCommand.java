@@ -11,12 +11,15 @@ import org.cellscape.CellscapeException;
 import org.cellscape.batch.Batch;
 import org.cellscape.batch.BatchPlan;
 import org.cellscape.batch.Degeneracy;
+import org.cellscape.engine.Backend;
 import org.cellscape.gallery.Gallery;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.preset.Setting;
 import org.cellscape.preview.HtmlExport;
+import org.cellscape.render.RenderSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -73,11 +76,8 @@ public final class GalleryCommand implements Callable<Integer> {
     @Option(names = "--preview-size", defaultValue = "256", paramLabel = "CELLS", description = "Canvas of the live previews (default: ${DEFAULT-VALUE}).")
     int previewSize;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME", description = "Compute backend for --from-presets (default: ${DEFAULT-VALUE}).")
-    String backend;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads;
+    @Mixin
+    BackendMixin backend;
 
     @Override
     public Integer call() {
@@ -103,9 +103,12 @@ public final class GalleryCommand implements Callable<Integer> {
                 }
             }
             List<BatchPlan.Job> jobs = BatchPlan.plan(List.of(fromPresets), base, List.of(), "{preset}");
-            List<Batch.Result> results = new Batch(new Batch.Options(rendersDir, overwrite, true, true, false, backend, threads),
-                    BatchCommand.renderInProcess(List.of(), err),
-                    (p, s) -> Degeneracy.check(p, backend, threads, Degeneracy.DEFAULT_BUDGET, err), o).run(jobs);
+            List<Batch.Result> results;
+            try (Backend b = backend.open(err)) {
+                RenderSettings how = RenderSettings.builder().threads(backend.threads()).build();
+                results = new Batch(new Batch.Options(rendersDir, overwrite, true, true, false, how), BatchCommand.renderWith(b),
+                        (p, s) -> Degeneracy.check(p, b, Degeneracy.DEFAULT_BUDGET), o).run(jobs);
+            }
             Batch.summary(o, results);
             failed = Batch.anyFailed(results);
             for (Batch.Result r : results)

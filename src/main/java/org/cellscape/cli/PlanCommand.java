@@ -3,10 +3,9 @@ package org.cellscape.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.BackendOptions;
-import org.cellscape.backend.Backends;
 import org.cellscape.engine.Backend;
 import org.cellscape.render.Estimate;
+import org.cellscape.render.Render;
 import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
 import picocli.CommandLine.Command;
@@ -28,20 +27,23 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     RenderOptions options;
 
+    @Mixin
+    BackendMixin backend;
+
     @Override
     public Integer call() {
-        RenderSettings s = options.toSettings();
-        if (s.out() == null) s = s.withOut(java.nio.file.Path.of("cellscape.png"));
-        return plan(s, options.backendOptions(s.threads()), spec.commandLine().getOut(), spec.commandLine().getErr());
+        RenderSettings s = options.toSettings(backend.threads());
+        if (s.out() == null) s = s.toBuilder().out(java.nio.file.Path.of("cellscape.png")).build();
+        if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors (see 'cellscape models')");
+        return plan(s, backend, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Prints the plan; exit 0 when it fits, else the one-line refusal and DOES_NOT_FIT. */
-    static int plan(RenderSettings s, BackendOptions backendOptions, PrintWriter out, PrintWriter err) {
-        RenderJob job = RenderJob.resolve(s);
-        try (Backend backend = Backends.create(s.backend(), backendOptions, err)) {
-            double speed = Estimate.calibrate(backend, job.model(), job.ctx());
-            Estimate e = Estimate.of(job, job.plan(), speed);
-            e.print(out, backend.describe());
+    static int plan(RenderSettings s, BackendMixin backend, PrintWriter out, PrintWriter err) {
+        RenderJob.resolve(s); // refuse bad settings before a backend starts
+        try (Backend b = backend.open(err)) {
+            Estimate e = Render.plan(s, b);
+            e.print(out, b.describe());
             try {
                 e.checkDisk();
             } catch (CellscapeException x) {

@@ -5,12 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
-import org.cellscape.preset.OutputNames;
 import org.cellscape.preset.Origin;
+import org.cellscape.preset.OutputNames;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.preset.Setting;
@@ -61,7 +60,7 @@ record PresetRender(RenderSettings settings, String presetName) {
         for (String s : sets) o.add(Presets.parseSet(s, "--set"));
         ResolvedPreset r = Presets.resolveWith(preset, o);
         Path out = cli.out() != null ? cli.out() : Path.of(OutputNames.finish(r.name()) + r.extension());
-        return new PresetRender(r.toRenderSettings(cli.withOut(out)), r.name());
+        return new PresetRender(r.toRenderSettings(cli.toBuilder().out(out).build()), r.name());
     }
 
     /** presets/default.yaml in the working folder, else in the project the program runs from (jar in target/). */
@@ -75,18 +74,5 @@ record PresetRender(RenderSettings settings, String presetName) {
         } catch (Exception e) {
             return null; // no code location (an unusual class loader): only the working folder is looked at
         }
-    }
-
-    /** The image's parameters, with the preset's name when there is one. */
-    Map<String, String> parameters(Map<String, String> params) {
-        if (presetName != null) params.put("preset", presetName);
-        return params;
-    }
-
-    /** The sidecar's parameters: the image's, plus how long the render took (known only at the end). */
-    static Map<String, String> sidecar(Map<String, String> params, long startedNanos) {
-        Map<String, String> m = new LinkedHashMap<>(params);
-        m.put("render_seconds", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startedNanos) / 1e9));
-        return m;
     }
 }

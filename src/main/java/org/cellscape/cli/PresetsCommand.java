@@ -52,7 +52,7 @@ public final class PresetsCommand implements Runnable {
             int bad = 0;
             for (Path f : files) {
                 try {
-                    ResolvedPreset r = Presets.resolve(f, List.of());
+                    ResolvedPreset r = Presets.resolveWith(f, List.of());
                     String print = r.value("print");
                     String size = r.outputWidth() + "x" + r.outputHeight() + (print.equalsIgnoreCase("none") ? "" : " (" + print + ")");
                     rows.add(new String[]{r.name(), size, r.value("model"), r.description()});
@@ -87,7 +87,7 @@ public final class PresetsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ResolvedPreset r = Presets.resolve(preset, sets);
+            ResolvedPreset r = Presets.resolve(preset, sets, "--set");
             out.println("preset " + preset);
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"KEY", "VALUE", "FROM"});

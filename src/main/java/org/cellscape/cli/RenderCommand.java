@@ -1,28 +1,18 @@
 package org.cellscape.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.BackendOptions;
-import org.cellscape.backend.Backends;
 import org.cellscape.canvas.Units;
 import org.cellscape.engine.Backend;
-import org.cellscape.image.ImageSpec;
 import org.cellscape.image.ImageWriters;
-import org.cellscape.image.Sidecar;
-import org.cellscape.image.WriterOptions;
-import org.cellscape.render.Estimate;
 import org.cellscape.render.Progress;
-import org.cellscape.render.RenderJob;
+import org.cellscape.render.Render;
 import org.cellscape.render.RenderSettings;
-import org.cellscape.render.TiledRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,16 +33,16 @@ import picocli.CommandLine;
                 "      --schedule \"auto:noise:64, x2:bilinear:32, x2:16\" --seed 7",
                 "  cellscape render ... --dry-run        # the plan only (= cellscape plan)",
                 "  cellscape render ... --scratch /big/disk --store float16 --memory 2g",
-                "  cellscape render ... --progress json 2>progress.log",
-                "",
-                "Exit codes: 2 usage, 3 bad input, 4 I/O (disk full, folder missing),",
-                "5 does not fit, 6 backend, 7 resume refused."})
+                "  cellscape render ... --progress json 2>progress.log"})
 public final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
     RenderOptions options;
+
+    @Mixin
+    BackendMixin backend;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = {"A preset (.yaml) to render; image options and --set override it",
             "(default without --model, --schedule or a size: presets/default.yaml). See 'cellscape presets show PRESET'."})
@@ -77,26 +67,17 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        PresetRender pr = PresetRender.of(options.toSettings(), preset, sets, spec.commandLine().getParseResult());
+        PresetRender pr = PresetRender.of(options.toSettings(backend.threads()), preset, sets, spec.commandLine().getParseResult());
         RenderSettings s = pr.settings();
-        if (s.out() == null) throw new CellscapeException(CellscapeException.USAGE, "give the output image: --out FILE (.png, .tif or .tiff)");
-        if (dryRun) return PlanCommand.plan(s, options.backendOptions(s.threads()), out, err);
-        checkOutput(s.out());
-        RenderJob job = RenderJob.resolve(s);
-        long started = System.nanoTime();
-        try (Backend backend = Backends.create(s.backend(), options.backendOptions(s.threads()), err)) {
-            Estimate est = Estimate.of(job, job.plan(), Double.NaN);
-            est.checkDisk();
-            Map<String, String> params = pr.parameters(parameters(job, backend));
-            ImageSpec spec = new ImageSpec(job.outWidth(), job.outHeight(), s.bits(), params, s.dpi());
-            WriterOptions wo = WriterOptions.defaults().withForceBigTiff(s.forceBigTiff())
-                    .withThreads(s.threads() > 0 ? s.threads() : Runtime.getRuntime().availableProcessors());
-            new TiledRenderer(job, backend, progress(err), err).checkpointEvery(checkpointMillis)
-                    .run(() -> ImageWriters.open(s.out(), spec, wo));
-            Path sidecar = Sidecar.write(s.out(), PresetRender.sidecar(params, started));
+        if (s.out() == null) throw CellscapeException.invalid("give the output image: --out FILE (.png, .tif or .tiff)");
+        if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors or a PRESET (see 'cellscape presets list')");
+        if (dryRun) return PlanCommand.plan(s, backend, out, err);
+        ImageWriters.checkWritable(s.out()); // before a backend starts
+        try (Backend b = backend.open(err)) {
+            Render.Result r = Render.run(s, b, progress(err), checkpointMillis);
             if (!quiet)
-                out.printf(Locale.ROOT, "wrote %s (%d x %d px, %d-bit) and %s in %s%n", s.out(), job.outWidth(), job.outHeight(), s.bits(),
-                        sidecar.getFileName(), Units.duration((System.nanoTime() - started) / 1e9));
+                out.printf(Locale.ROOT, "wrote %s (%d x %d px, %d-bit) and %s in %s%n", s.out(), r.job().outWidth(), r.job().outHeight(), s.bits(),
+                        r.sidecar().getFileName(), Units.duration(r.seconds()));
         }
         return 0;
     }
@@ -104,37 +85,10 @@ public final class RenderCommand implements Callable<Integer> {
     private Progress progress(PrintWriter err) {
         return switch (progress.trim().toLowerCase(Locale.ROOT)) {
             case "json" -> new Progress(Progress.Mode.JSON, err);
-            case "none" -> Progress.none();
-            case "auto" -> quiet || System.console() == null || !System.console().isTerminal() ? Progress.none() : new Progress(Progress.Mode.LINE, err);
-            default -> throw new CellscapeException(CellscapeException.USAGE, "--progress must be auto, json or none, got '" + progress + "'");
+            case "none" -> new Progress(Progress.Mode.NONE, err);
+            case "auto" -> quiet || System.console() == null || !System.console().isTerminal()
+                    ? new Progress(Progress.Mode.NONE, err) : new Progress(Progress.Mode.LINE, err);
+            default -> throw CellscapeException.invalid("--progress must be auto, json or none, got '" + progress + "'");
         };
-    }
-
-    /** Fails early, before any compute, on an output that cannot be written. */
-    static void checkOutput(Path out) {
-        ImageWriters.formatOf(out);
-        Path folder = out.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder))
-            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " does not exist", null);
-        if (!Files.isWritable(folder))
-            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " is not writable", null);
-    }
-
-    /** What goes into the image (PNG iTXt / TIFF ImageDescription) and its sidecar JSON. */
-    static Map<String, String> parameters(RenderJob job, Backend backend) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("software", "Cellscape " + Version.get());
-        p.put("model", job.model().name());
-        p.put("model_hash", job.modelHash());
-        p.put("schedule", job.schedule().toString());
-        p.put("seed", Long.toString(job.ctx().seed()));
-        p.put("size", job.outWidth() + "x" + job.outHeight());
-        p.put("fire_rate", Float.toString(job.ctx().fireRate()));
-        p.put("colour", "scale " + job.model().colourScale() + ", offset " + job.model().colourOffset());
-        p.put("store", job.precision().id());
-        p.put("backend", backend.describe().split("[ (]", 2)[0]);
-        if (job.settings().dpi() > 0) p.put("dpi", String.format(Locale.ROOT, "%.0f", job.settings().dpi()));
-        if (job.settings().stateIn() != null) p.put("state_in", job.pixelParameters().get("stateIn"));
-        return p;
     }
 }

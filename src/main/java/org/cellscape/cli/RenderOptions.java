@@ -3,12 +3,16 @@ package org.cellscape.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.Precision;
 import org.cellscape.canvas.Units;
+import org.cellscape.engine.Schedule;
+import org.cellscape.engine.Size;
 import org.cellscape.render.PrintSize;
+import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
 import picocli.CommandLine.Option;
 
-/** The options shared by {@code render} and {@code plan}, and their one mapping to {@link RenderSettings}. */
+/** The image and storage options shared by {@code render}, {@code plan} and batch's --render-option, and their one mapping to {@link RenderSettings}. */
 public final class RenderOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (.safetensors).")
     Path model;
@@ -43,24 +47,10 @@ public final class RenderOptions {
     @Option(names = "--bits", defaultValue = "16", paramLabel = "16|8", description = "Bits per sample (default 16; 8 is dithered, for quick looks).")
     int bits;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME", description = "auto, cpu, opencl or reference (default: ${DEFAULT-VALUE}).")
-    String backend;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads;
-
-    @Option(names = "--device", paramLabel = "SEL", description = "OpenCL device: P:D indices or a name fragment (see 'cellscape devices'; default: the first GPU).")
-    String device;
-
-    /** Backend options from --threads and --device. */
-    org.cellscape.backend.BackendOptions backendOptions(int threadCount) {
-        return new org.cellscape.backend.BackendOptions(threadCount, device);
-    }
-
     @Option(names = "--tile", defaultValue = "auto", paramLabel = "N|auto|untiled", description = "Tile size in cells (default: the largest the memory budget allows, up to 1024).")
     String tile;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for tiles, e.g. 2g (default: 60% of the Java heap).")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for tiles, e.g. 2g (default: 60%% of the Java heap).")
     String memory;
 
     @Option(names = "--scratch", paramLabel = "DIR", description = "Where the out-of-core canvas lives (default: beside the output).")
@@ -84,31 +74,38 @@ public final class RenderOptions {
     @Option(names = "--force-bigtiff", description = "Write BigTIFF even when a classic TIFF would do.")
     boolean forceBigTiff;
 
-    /** The one mapping from options to settings (presets will layer their values under these). */
-    public RenderSettings toSettings() {
-        long w = 0, h = 0;
+    /** The one mapping from options to typed settings (a preset layers its values under the image options). */
+    public RenderSettings toSettings(int threads) {
+        if (size != null && print != null) throw CellscapeException.invalid("give --size or --print, not both");
         double d = dpi == null ? 0 : dpi;
-        try {
-            if (size != null && print != null) throw new IllegalArgumentException("give --size or --print, not both");
-            if (size != null) {
-                PrintSize.Pixels p = PrintSize.parsePixels(size);
-                w = p.width();
-                h = p.height();
-            } else if (print != null) {
-                if (d == 0) d = PrintSize.DEFAULT_DPI;
-                PrintSize.Pixels p = PrintSize.parsePrint(print, d);
-                w = p.width();
-                h = p.height();
-            }
-            if (bits != 8 && bits != 16) throw new IllegalArgumentException("--bits must be 16 or 8, got " + bits);
-            if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
-        } catch (IllegalArgumentException e) {
-            throw new CellscapeException(CellscapeException.USAGE, e.getMessage());
+        Size z = null;
+        if (size != null) z = option("--size", () -> Size.parse(size, Long.MAX_VALUE)); // sizes past RenderJob.MAX_SIDE do not fit (exit 5)
+        else if (print != null) {
+            double pd = d == 0 ? PrintSize.DEFAULT_DPI : d;
+            d = pd;
+            z = option("--print", () -> PrintSize.parsePrint(print, pd));
         }
-        return new RenderSettings(model, schedule, seed, w, h, d, fireRate == null ? Float.NaN : fireRate,
-                colourScale == null ? Float.NaN : colourScale, colourOffset == null ? Float.NaN : colourOffset, out, bits,
-                backend, threads, parseTile(tile), memory == null ? 0 : parseMemory(memory), scratch, store, stateIn, stateOut,
-                resume, keepScratch, forceBigTiff);
+        if (fireRate != null && !Float.isFinite(fireRate)) throw CellscapeException.invalid("--fire-rate must be a number in (0, 1], got " + fireRate);
+        if (colourScale != null && !Float.isFinite(colourScale)) throw CellscapeException.invalid("--colour-scale must be a finite number, got " + colourScale);
+        if (colourOffset != null && !Float.isFinite(colourOffset)) throw CellscapeException.invalid("--colour-offset must be a finite number, got " + colourOffset);
+        RenderSettings.Builder b = RenderSettings.builder().model(model).seed(seed).size(z).dpi(d)
+                .fireRate(fireRate == null ? Float.NaN : fireRate).colourScale(colourScale == null ? Float.NaN : colourScale)
+                .colourOffset(colourOffset == null ? Float.NaN : colourOffset).out(out).bits(bits).threads(threads)
+                .tile(parseTile(tile)).memoryBytes(memory == null ? 0 : parseMemory(memory)).scratch(scratch)
+                .store(option("--store", () -> Precision.parse(store))).stateIn(stateIn).stateOut(stateOut)
+                .resume(resume).keepScratch(keepScratch).forceBigTiff(forceBigTiff);
+        if (schedule != null) b.schedule(option("--schedule", () -> Schedule.parse(schedule)));
+        return option(null, b::build);
+    }
+
+    /** Runs a parse or check, putting the option's name in front of its message. */
+    static <T> T option(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (CellscapeException e) {
+            if (name == null || e.exitCode() != CellscapeException.USAGE) throw e;
+            throw new CellscapeException(e.exitCode(), name + ": " + e.getMessage(), e);
+        }
     }
 
     static int parseTile(String t) {
@@ -117,18 +114,14 @@ public final class RenderOptions {
         if (s.equals("untiled") || s.equals("none")) return RenderSettings.UNTILED;
         try {
             int n = Integer.parseInt(s);
-            if (n < 1 || n > 1 << 16) throw new NumberFormatException();
+            if (n < 1 || n > RenderSettings.MAX_TILE) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new CellscapeException(CellscapeException.USAGE, "--tile must be a size in cells (1-65536), auto or untiled, got '" + t + "'");
+            throw CellscapeException.invalid("--tile must be a size in cells (1-" + RenderSettings.MAX_TILE + "), auto or untiled, got '" + t + "'");
         }
     }
 
     static long parseMemory(String m) {
-        try {
-            return Units.parseBytes(m);
-        } catch (IllegalArgumentException e) {
-            throw new CellscapeException(CellscapeException.USAGE, "--memory: " + e.getMessage());
-        }
+        return option("--memory", () -> Units.parseBytes(m));
     }
 }

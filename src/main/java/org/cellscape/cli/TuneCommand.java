@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.BackendOptions;
-import org.cellscape.backend.Backends;
 import org.cellscape.engine.Backend;
 import org.cellscape.preset.OutputNames;
 import org.cellscape.preset.Presets;
@@ -17,6 +15,7 @@ import org.cellscape.preset.Variants;
 import org.cellscape.tune.TuneReport;
 import org.cellscape.tune.Tuner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -54,11 +53,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: tune-NAME).")
     Path out;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME", description = "Compute backend (default: ${DEFAULT-VALUE}).")
-    String backend;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads;
+    @Mixin
+    BackendMixin backend;
 
     @Option(names = "--cache", defaultValue = "1024", paramLabel = "MB", description = "Memory for shared level states (default: ${DEFAULT-VALUE} MB).")
     long cacheMb;
@@ -71,7 +67,7 @@ public final class TuneCommand implements Callable<Integer> {
         List<Setting> base = new ArrayList<>();
         for (String s : sets) base.add(Presets.parseSet(s, "--set"));
         List<Variants.Vary> vs = new ArrayList<>();
-        for (String v : varies) vs.add(Variants.parse(v));
+        for (String v : varies) vs.add(Variants.parse(v, "--vary"));
         List<Tuner.Variant> variants = new ArrayList<>();
         for (List<Setting> combo : Variants.expand(vs)) {
             List<Setting> all = new ArrayList<>(base);
@@ -85,7 +81,7 @@ public final class TuneCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("tune-" + OutputNames.finish(name));
         o.printf(Locale.ROOT, "tuning %s: %d variant(s) at %d px into %s%n", name, variants.size(), preview, dir);
         o.flush();
-        try (Backend b = Backends.create(backend, new BackendOptions(threads, null), err)) {
+        try (Backend b = backend.open(err)) {
             Tuner t = new Tuner(b, new Tuner.Options(preview, at[0], at[1], 0, cacheMb << 20), o);
             List<Tuner.Result> results = t.run(variants);
             String command = "cellscape tune " + String.join(" ", spec.commandLine().getParseResult().originalArgs());

@@ -18,6 +18,14 @@ public final class ColourMap {
         return new ColourMap(m.colourScale(), m.colourOffset());
     }
 
+    public float scale() {
+        return scale;
+    }
+
+    public float offset() {
+        return offset;
+    }
+
     public float unit(float s) {
         float v = s * scale + offset;
         return v > 1f ? 1f : (v >= 0f ? v : 0f); // NaN maps to 0

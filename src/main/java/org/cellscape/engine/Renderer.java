@@ -3,14 +3,59 @@ package org.cellscape.engine;
 import org.cellscape.model.NcaModel;
 
 /**
- * The multiscale ("fractal") render with the whole canvas in memory: seed, steps, upsample, steps, ... The tiled,
- * out-of-core renderer in {@code org.cellscape.canvas} computes exactly the same cells for canvases that do not fit.
+ * The multiscale ("fractal") walk, defined once: seed, steps, upsample, steps, ... Every renderer is this walk over
+ * different storage: {@link #render} holds whole canvases in memory; {@link #run(Tile, int, int, Visitor)} lets
+ * tuning and the degeneracy check stop early, reuse cached levels or compute only a region of a level (with the
+ * halo its steps need); the tiled, out-of-core renderer in {@code org.cellscape.render} calls {@link #seed(Tile)},
+ * {@link #grow} and {@link #steps} tile by tile, so it computes exactly the same cells.
  */
 public final class Renderer {
-    /** Steps per backend call: small enough for smooth progress, large enough to keep backends busy. */
+    /** Steps per backend call on a whole canvas: small enough for smooth progress, large enough to keep backends busy. */
     static final int CHUNK = 8;
 
-    private Renderer() {}
+    /** Told about each level of a walk; every method has a default. */
+    public interface Visitor {
+        Visitor ALL = new Visitor() { };
+
+        /**
+         * The region of {@code level} to compute as {x, y, w, h} in the level's cells, or null for the whole canvas
+         * (a torus). A region needs its source region at the level below, grown by its steps; once a level is a
+         * region, the later levels must be too.
+         */
+        default long[] region(int level) {
+            return null;
+        }
+
+        /** A state of {@code level} computed earlier (a cache), used instead of computing it; null to compute. */
+        default Tile cached(int level) {
+            return null;
+        }
+
+        /** {@code level} is done and {@code state} holds it; false stops the walk. */
+        default boolean done(int level, Tile state) {
+            return true;
+        }
+    }
+
+    private final NcaModel model;
+    private final Schedule schedule;
+    private final StepContext ctx;
+    private final Backend backend;
+    private final RenderListener listener;
+
+    /** A walk of a fitted schedule (one with a seed size). */
+    public Renderer(NcaModel model, Schedule fitted, StepContext ctx, Backend backend, RenderListener listener) {
+        if (!fitted.hasSeedSize()) throw new IllegalArgumentException("schedule has no seed size; fit it to a size first");
+        this.model = model;
+        this.schedule = fitted;
+        this.ctx = ctx;
+        this.backend = backend;
+        this.listener = listener;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
 
     /** The level-0 state: zeros, or seeded noise (amplitude * Rng.noise) on every channel. */
     public static Tile seed(Schedule s, int channels, long seed) {
@@ -18,6 +63,11 @@ public final class Renderer {
         Tile t = Tile.canvas(s.seedWidth(), s.seedHeight(), channels);
         if (s.init() == Schedule.Init.NOISE) fillNoise(t, s.noiseAmplitude(), seed);
         return t;
+    }
+
+    /** Fills any tile of the level-0 canvas with its seed state (zeros are already there). */
+    public void seed(Tile t) {
+        if (schedule.init() == Schedule.Init.NOISE) fillNoise(t, schedule.noiseAmplitude(), ctx.seed());
     }
 
     /** Seeded noise for any tile of the level-0 canvas (a pure function of global position). */
@@ -31,36 +81,75 @@ public final class Renderer {
     }
 
     /**
-     * Runs the whole schedule. {@code start}, when not null, replaces the seed grid (its size must be the
+     * Runs the whole schedule in memory. {@code start}, when not null, replaces the seed grid (its size must be the
      * schedule's seed size).
      */
     public static Tile render(NcaModel model, Schedule s, StepContext ctx, Tile start, Backend backend, RenderListener listener) {
-        Tile t = start != null ? start : seed(s, model.channels(), ctx.seed());
-        if (t.channels() != model.channels())
-            throw new IllegalArgumentException("state has " + t.channels() + " channels, the model " + model.channels());
-        for (int level = 0; level < s.levelCount(); level++) {
-            if (level > 0) {
-                Schedule.Level l = s.levels().get(level - 1);
-                long w = (long) t.width() * l.factor(), h = (long) t.height() * l.factor();
-                if (w * h * t.channels() > Integer.MAX_VALUE - 8)
-                    throw new IllegalArgumentException("level " + level + " (" + w + "x" + h + ") does not fit in memory untiled");
-                Tile next = Tile.canvas((int) w, (int) h, t.channels());
-                Upsample.apply(t, next, l.factor(), l.mode());
-                t = next;
-            }
-            run(t, model, ctx, level, s.steps(level), backend, listener);
-        }
-        return t;
+        return new Renderer(model, s, ctx, backend, listener).run(start, 0, s.levelCount() - 1, Visitor.ALL);
     }
 
-    /** Runs one level's steps on a torus tile, in chunks, telling the listener. */
-    public static void run(Tile t, NcaModel model, StepContext ctx, int level, int steps, Backend backend, RenderListener listener) {
+    /**
+     * Runs levels {@code from..to}. {@code state} is level {@code from - 1}'s state (for {@code from == 0}: a start
+     * state replacing the seed grid, or null for the seed); returns the last level's state.
+     */
+    public Tile run(Tile state, int from, int to, Visitor visitor) {
+        if (state != null && state.channels() != model.channels())
+            throw new IllegalArgumentException("state has " + state.channels() + " channels, the model " + model.channels());
+        for (int level = from; level <= to; level++) {
+            Tile cached = visitor.cached(level);
+            if (cached != null) {
+                state = cached;
+            } else {
+                long[] r = visitor.region(level);
+                Tile t;
+                if (level == 0) {
+                    t = state != null ? state : r == null ? seed(schedule, model.channels(), ctx.seed()) : regionOf(0, r);
+                    if (state == null && r != null) seed(t);
+                } else {
+                    t = r == null ? wholeCanvas(level) : regionOf(level, r);
+                    grow(state, t, level);
+                }
+                if (t.isTorus()) runWhole(t, level);
+                else steps(t, level, 0, schedule.steps(level));
+                state = t;
+            }
+            if (!visitor.done(level, state)) break;
+        }
+        return state;
+    }
+
+    /** Fills {@code dst}, a tile of {@code level}'s canvas, by upsampling {@code coarse}, a tile of the level below covering it. */
+    public void grow(Tile coarse, Tile dst, int level) {
+        Schedule.Level l = schedule.levels().get(level - 1);
+        Upsample.apply(coarse, dst, l.factor(), l.mode());
+    }
+
+    /** Runs steps {@code first .. first+n-1} of {@code level} on a tile, in one backend call (the halo contract). */
+    public void steps(Tile t, int level, int first, int n) {
+        if (n > 0) backend.advance(t, model, ctx, level, first, n);
+        listener.advanced((long) t.width() * t.height() * n);
+    }
+
+    /** Runs a level's steps on a whole canvas in chunks, telling the listener as they go. */
+    private void runWhole(Tile t, int level) {
+        int steps = schedule.steps(level);
         listener.levelStarted(level, t.width(), t.height(), steps);
         for (int done = 0; done < steps; ) {
             int n = Math.min(CHUNK, steps - done);
-            backend.advance(t, model, ctx, level, done, n);
+            steps(t, level, done, n);
             done += n;
-            listener.advanced((long) t.width() * t.height() * n);
         }
+    }
+
+    private Tile wholeCanvas(int level) {
+        long w = schedule.width(level), h = schedule.height(level);
+        if (w * h * model.channels() > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("level " + level + " (" + w + "x" + h + ") does not fit in memory untiled");
+        return Tile.canvas((int) w, (int) h, model.channels());
+    }
+
+    private Tile regionOf(int level, long[] r) {
+        return new Tile((int) r[2], (int) r[3], model.channels(), r[0], r[1], schedule.width(level), schedule.height(level),
+                new float[Math.toIntExact(r[2] * r[3] * model.channels())]);
     }
 }

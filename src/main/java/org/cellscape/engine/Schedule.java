@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cellscape.CellscapeException;
 
 /**
  * The scale schedule: a seed grid and the levels that grow it. Level 0 is the seed; level n (n &ge; 1) upsamples
@@ -22,8 +23,8 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
 
     public record Level(int factor, Upsample.Mode mode, int steps) {
         public Level {
-            if (factor < 1 || factor > 16) throw new IllegalArgumentException("upsample factor must be 1..16, got " + factor);
-            if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+            if (factor < 1 || factor > 16) throw CellscapeException.invalid("upsample factor must be 1..16, got " + factor);
+            if (steps < 0) throw CellscapeException.invalid("steps must be >= 0, got " + steps);
         }
 
         @Override
@@ -34,30 +35,32 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
 
     public Schedule {
         levels = List.copyOf(levels);
-        if (seedSteps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + seedSteps);
-        if (seedWidth < 0 || seedHeight < 0) throw new IllegalArgumentException("seed size must be positive");
+        if (seedSteps < 0) throw CellscapeException.invalid("steps must be >= 0, got " + seedSteps);
+        if (seedWidth < 0 || seedHeight < 0) throw CellscapeException.invalid("seed size must be positive");
     }
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)(?:x(\\d+))?");
     private static final Pattern NOISE = Pattern.compile("noise(?:\\((\\d*\\.?\\d+)\\))?");
     private static final Pattern FACTOR = Pattern.compile("x(\\d+)");
 
     public static Schedule parse(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split("\\s*,\\s*");
-        if (parts.length == 0 || parts[0].isEmpty()) throw new IllegalArgumentException("empty schedule");
+        if (parts.length == 0 || parts[0].isEmpty()) throw CellscapeException.invalid("empty schedule");
         String[] seed = parts[0].split("\\s*:\\s*");
         int w = 0, h = 0, i = 0;
         if (seed.length == 3) {
             if (!seed[0].equals("auto")) {
-                Matcher m = SIZE.matcher(seed[0]);
-                if (!m.matches()) throw new IllegalArgumentException("seed size '" + seed[0] + "' is not N, WxH or auto");
-                w = parseInt(m.group(1), "seed width");
-                h = m.group(2) == null ? w : parseInt(m.group(2), "seed height");
-                if (w < 1 || h < 1) throw new IllegalArgumentException("seed size must be at least 1x1");
+                Size z;
+                try {
+                    z = Size.parse(seed[0], Integer.MAX_VALUE);
+                } catch (CellscapeException e) {
+                    throw CellscapeException.invalid("seed size " + e.getMessage() + " (or auto)");
+                }
+                w = (int) z.width();
+                h = (int) z.height();
             }
             i = 1;
         } else if (seed.length != 2) {
-            throw new IllegalArgumentException("seed '" + parts[0] + "' must be SIZE:INIT:STEPS (e.g. 128:zeros:200)");
+            throw CellscapeException.invalid("seed '" + parts[0] + "' must be SIZE:INIT:STEPS (e.g. 128:zeros:200)");
         }
         Init init;
         float amp = 0;
@@ -66,14 +69,14 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         else if (nm.matches()) {
             init = Init.NOISE;
             amp = nm.group(1) == null ? 0.5f : Float.parseFloat(nm.group(1));
-        } else throw new IllegalArgumentException("seed init '" + seed[i] + "' must be zeros, noise or noise(AMPLITUDE)");
+        } else throw CellscapeException.invalid("seed init '" + seed[i] + "' must be zeros, noise or noise(AMPLITUDE)");
         int steps = parseInt(seed[i + 1], "seed steps");
         List<Level> levels = new ArrayList<>();
         for (int p = 1; p < parts.length; p++) {
             String[] f = parts[p].split("\\s*:\\s*");
             Matcher fm = f.length >= 2 ? FACTOR.matcher(f[0]) : null;
             if (fm == null || !fm.matches() || f.length > 3)
-                throw new IllegalArgumentException("level '" + parts[p] + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
+                throw CellscapeException.invalid("level '" + parts[p] + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
             Upsample.Mode mode = f.length == 3 ? Upsample.Mode.parse(f[1]) : Upsample.Mode.BILINEAR;
             levels.add(new Level(parseInt(fm.group(1), "factor"), mode, parseInt(f[f.length - 1], "steps")));
         }
@@ -84,7 +87,7 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " '" + s + "' is not a whole number");
+            throw CellscapeException.invalid(what + " '" + s + "' is not a whole number");
         }
     }
 
@@ -144,10 +147,10 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         long f = totalFactor();
         long sw = Math.ceilDiv(width, f), sh = Math.ceilDiv(height, f);
         if (hasSeedSize() && (sw != seedWidth || sh != seedHeight))
-            throw new IllegalArgumentException("the schedule grows a " + seedWidth + "x" + seedHeight + " seed to "
+            throw CellscapeException.invalid("the schedule grows a " + seedWidth + "x" + seedHeight + " seed to "
                     + finalWidth() + "x" + finalHeight() + ", not " + width + "x" + height + "; use seed size "
                     + sw + "x" + sh + " or 'auto' (total upsample factor " + f + ")");
-        if (sw > Integer.MAX_VALUE || sh > Integer.MAX_VALUE) throw new IllegalArgumentException("size too large");
+        if (sw > Integer.MAX_VALUE || sh > Integer.MAX_VALUE) throw CellscapeException.invalid("size too large");
         return withSeedSize((int) sw, (int) sh);
     }
 

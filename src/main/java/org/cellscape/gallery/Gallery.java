@@ -123,7 +123,7 @@ public final class Gallery {
             replace(partial, out);
             log.printf(Locale.ROOT, "gallery: %d image(s), %.1f MB in %s%n", entries.size(), bytes / 1e6, out);
             if (bytes > options.maxBytes())
-                log.printf(Locale.ROOT, "cellscape: warning: the gallery is %.1f MB, over the %.0f MB budget; use smaller --thumb/--crop%n", bytes / 1e6, options.maxBytes() / 1e6);
+                log.printf(Locale.ROOT, "cellscape: warning: the gallery is %.1f MB, over the %.0f MB budget; use smaller thumbnails and crops%n", bytes / 1e6, options.maxBytes() / 1e6);
             log.flush();
             return bytes;
         } catch (IOException e) {
@@ -186,26 +186,31 @@ public final class Gallery {
     private static final Pattern COLOUR = Pattern.compile("scale (\\S+), offset (\\S+)");
 
     /**
-     * The image's model: by content hash, else by name with the image's colour mapping applied (a render with
-     * colour overrides records the hash of the model as overridden).
+     * The image's model, found by content hash (else by name), with the look the image was rendered with (its
+     * recorded colour mapping and fire rate) applied, so the live preview looks like the render.
      */
     private NcaModel modelOf(Map<String, String> p, Map<String, Path> models) {
         Path file = p.containsKey("model_hash") ? models.get(p.get("model_hash")) : null;
-        if (file != null) return ModelIO.read(file);
+        NcaModel m = file != null ? ModelIO.read(file) : null;
         String name = p.get("model");
-        if (name == null) return null;
-        for (Path f : models.values()) {
-            NcaModel m = ModelIO.read(f);
-            if (!m.name().equals(name)) continue;
-            Matcher c = COLOUR.matcher(p.getOrDefault("colour", ""));
-            try {
-                if (c.matches()) m = m.toBuilder().colour(Float.parseFloat(c.group(1)), Float.parseFloat(c.group(2))).build();
-            } catch (NumberFormatException e) {
-                // an unreadable colour entry: the model's own colours will do
+        if (m == null && name != null)
+            for (Path f : models.values()) {
+                NcaModel candidate = ModelIO.read(f);
+                if (candidate.name().equals(name)) {
+                    m = candidate;
+                    break;
+                }
             }
-            return m;
+        if (m == null) return null;
+        Matcher c = COLOUR.matcher(p.getOrDefault("colour", ""));
+        try {
+            NcaModel.Builder b = m.toBuilder();
+            if (c.matches()) b.colour(Float.parseFloat(c.group(1)), Float.parseFloat(c.group(2)));
+            if (p.containsKey("fire_rate")) b.fireRate(Float.parseFloat(p.get("fire_rate")));
+            return b.build();
+        } catch (RuntimeException e) {
+            return m; // an unreadable entry: the model's own look will do
         }
-        return null;
     }
 
     private Map<String, Path> modelsByHash() {

@@ -19,12 +19,7 @@ public final class ImageWriters {
      * @throws CellscapeException USAGE for an unsupported extension, IO when the folder is missing or read-only
      */
     public static RasterSink open(Path out, ImageSpec spec, WriterOptions opts) {
-        Format format = formatOf(out);
-        Path folder = out.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder))
-            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " does not exist", null);
-        if (!Files.isWritable(folder))
-            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " is not writable", null);
+        Format format = checkWritable(out);
         return switch (format) {
             case PNG -> new PngWriter(out, spec, opts);
             case TIFF -> new TiffWriter(out, spec, opts);
@@ -35,6 +30,17 @@ public final class ImageWriters {
     public enum Format { PNG, TIFF }
 
     /** The format for a file name, or a USAGE error listing the supported extensions. */
+    /** The format of {@code out}, checked to be one we write, in a folder that exists and is writable. */
+    public static Format checkWritable(Path out) {
+        Format format = formatOf(out);
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder))
+            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " does not exist", null);
+        if (!Files.isWritable(folder))
+            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " is not writable", null);
+        return format;
+    }
+
     public static Format formatOf(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) return Format.PNG;

@@ -54,7 +54,7 @@ public final class OutputNames {
             if (v == null) {
                 List<String> known = new ArrayList<>(fixed.keySet());
                 known.addAll(Keys.candidates(key));
-                throw new CellscapeException(CellscapeException.USAGE, "unknown placeholder {" + key + "} in --name '"
+                throw new CellscapeException(CellscapeException.USAGE, "unknown placeholder {" + key + "} in the name template '"
                         + template + "'" + Suggest.hint(key, known));
             }
             b.append(sanitise(v));

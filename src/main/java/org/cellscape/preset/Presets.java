@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Schedule;
+import org.cellscape.engine.Size;
 import org.cellscape.engine.Upsample;
 import org.cellscape.render.PrintSize;
 
@@ -20,15 +21,14 @@ import org.cellscape.render.PrintSize;
  * argument) it came from. See docs/presets.md.
  */
 public final class Presets {
-    private static final Pattern WXH = Pattern.compile("(\\d+)(?:\\s*x\\s*(\\d+))?");
     private static final Pattern NOISE = Pattern.compile("noise(?:\\((\\d*\\.?\\d+)\\))?");
 
     private Presets() {}
 
-    /** Resolves a preset file with {@code --set} overrides ("KEY=VALUE" each). */
-    public static ResolvedPreset resolve(Path preset, List<String> sets) {
+    /** Resolves a preset file with overrides typed as {@code option} ("KEY=VALUE" each). */
+    public static ResolvedPreset resolve(Path preset, List<String> sets, String option) {
         List<Setting> o = new ArrayList<>();
-        for (String s : sets) o.add(parseSet(s, "--set"));
+        for (String s : sets) o.add(parseSet(s, option));
         return resolveWith(preset, o);
     }
 
@@ -86,27 +86,28 @@ public final class Presets {
         long w, h;
         Setting sizeFrom = usePrint ? printS : sizeS;
         if (usePrint) {
-            PrintSize.Pixels p;
+            Size p;
             try {
                 p = PrintSize.parsePrint(printS.value(), dpi);
-            } catch (IllegalArgumentException e) {
-                throw printS.origin().error(e.getMessage().replaceFirst("^--", ""));
+            } catch (CellscapeException e) {
+                throw printS.origin().error("print " + e.getMessage());
             }
             w = p.width();
             h = p.height();
         } else if (hasSize) {
-            long[] s = size(sizeS, "size", Integer.MAX_VALUE);
-            w = s[0];
-            h = s[1];
+            Size z = size(sizeS, "size", Integer.MAX_VALUE);
+            w = z.width();
+            h = z.height();
         } else if (schedule.hasSeedSize()) {
             w = h = 0;
         } else {
             w = h = Keys.DEFAULT_SIZE;
         }
+        Schedule fitted = schedule;
         if (w > 0) {
             try {
-                schedule.fitTo(w, h);
-            } catch (IllegalArgumentException e) {
+                fitted = schedule.fitTo(w, h);
+            } catch (CellscapeException e) {
                 throw sizeFrom.origin().error(e.getMessage() + " (the seed size is from " + t.get(Keys.SEED_SIZE).origin().describe() + ")");
             }
         }
@@ -123,7 +124,7 @@ public final class Presets {
         Setting bitsS = t.get("bits");
         int bits = (int) parseLong(bitsS, "8 or 16");
         if (bits != 8 && bits != 16) throw bitsS.origin().error("bits must be 8 or 16, got " + bits);
-        return new ResolvedPreset(file, name, description, model, schedule, seed, w, h, dpi, fireRate, scale, offset,
+        return new ResolvedPreset(file, name, description, model, schedule, fitted, seed, w, h, dpi, fireRate, scale, offset,
                 format, bits, t.all());
     }
 
@@ -148,9 +149,9 @@ public final class Presets {
         Setting sizeS = t.get(Keys.SEED_SIZE), initS = t.get(Keys.SEED_INIT);
         int sw = 0, sh = 0;
         if (!sizeS.value().equalsIgnoreCase("auto")) {
-            long[] s = size(sizeS, "seed size", 1 << 20);
-            sw = (int) s[0];
-            sh = (int) s[1];
+            Size z = size(sizeS, "seed size", 1 << 20);
+            sw = (int) z.width();
+            sh = (int) z.height();
         }
         String init = initS.value().trim().toLowerCase(Locale.ROOT);
         Matcher nm = NOISE.matcher(init);
@@ -171,7 +172,7 @@ public final class Presets {
             Upsample.Mode mode;
             try {
                 mode = Upsample.Mode.parse(m.value());
-            } catch (IllegalArgumentException e) {
+            } catch (CellscapeException e) {
                 throw m.origin().error(e.getMessage());
             }
             levels.add(new Schedule.Level((int) factor, mode, steps(t.get(p + "steps"))));
@@ -185,15 +186,11 @@ public final class Presets {
         return (int) n;
     }
 
-    private static long[] size(Setting s, String what, long max) {
-        Matcher m = WXH.matcher(s.value().trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw s.origin().error(what + " must be WxH (e.g. 2048x1024), N or auto, got '" + s.value().trim() + "'");
+    private static Size size(Setting s, String what, long max) {
         try {
-            long w = Long.parseLong(m.group(1)), h = m.group(2) == null ? w : Long.parseLong(m.group(2));
-            if (w < 1 || h < 1 || w > max || h > max) throw new NumberFormatException();
-            return new long[]{w, h};
-        } catch (NumberFormatException e) {
-            throw s.origin().error(what + " sides must be 1.." + max + ", got '" + s.value().trim() + "'");
+            return Size.parse(s.value(), max);
+        } catch (CellscapeException e) {
+            throw s.origin().error(what + " " + e.getMessage().replace("one number", "one number, or auto"));
         }
     }
 

@@ -2,7 +2,10 @@ package org.cellscape.preset;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.cellscape.engine.Look;
 import org.cellscape.engine.Schedule;
+import org.cellscape.engine.Size;
+import org.cellscape.model.NcaModel;
 import org.cellscape.render.RenderSettings;
 
 /**
@@ -12,6 +15,7 @@ import org.cellscape.render.RenderSettings;
  * @param name         short name (defaults to the file's stem)
  * @param model        the model file, resolved against the preset's folder
  * @param schedule     the schedule as written (seed size may be "auto")
+ * @param fitted       the schedule fitted to the output size (its seed size decided), computed once
  * @param width        output width in pixels, or 0 for the schedule's own size
  * @param height       output height, or 0
  * @param dpi          resolution to record in the file, 0 = unknown
@@ -21,7 +25,7 @@ import org.cellscape.render.RenderSettings;
  * @param format       "png" or "tiff"
  * @param settings     every setting in display order, with its origin
  */
-public record ResolvedPreset(Path file, String name, String description, Path model, Schedule schedule, long seed,
+public record ResolvedPreset(Path file, String name, String description, Path model, Schedule schedule, Schedule fitted, long seed,
                              long width, long height, double dpi, float fireRate, float colourScale,
                              float colourOffset, String format, int bits, List<Setting> settings) {
     public ResolvedPreset {
@@ -30,7 +34,7 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
 
     /** The schedule fitted to the output size (its seed size decided). */
     public Schedule fittedSchedule() {
-        return width > 0 ? schedule.fitTo(width, height) : schedule;
+        return fitted;
     }
 
     public long outputWidth() {
@@ -39,6 +43,11 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
 
     public long outputHeight() {
         return height > 0 ? height : schedule.finalHeight();
+    }
+
+    /** The look in force: the model's, with this preset's fire rate and colour overrides. */
+    public Look look(NcaModel m) {
+        return Look.of(m, fireRate, colourScale, colourOffset);
     }
 
     /** File extension for the format, with the dot. */
@@ -58,17 +67,11 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
     }
 
     /**
-     * Render settings: what to render from this preset, how (output, backend, threads, tiles, memory, scratch,
-     * store, state files, resume) from {@code how}.
+     * Render settings: what to render from this preset (model, fitted schedule, size, seed, look, bits), how to
+     * compute and store it (output, threads, tiles, memory, scratch, store, state files, resume) from {@code how}.
      */
     public RenderSettings toRenderSettings(RenderSettings how) {
-        return new RenderSettings(model, schedule.toString(), seed, width, height, dpi, fireRate, colourScale,
-                colourOffset, how.out(), bits, how.backend(), how.threads(), how.tile(), how.memoryBytes(), how.scratch(),
-                how.store(), how.stateIn(), how.stateOut(), how.resume(), how.keepScratch(), how.forceBigTiff());
-    }
-
-    /** Render settings with default computation: the given output, backend and threads. */
-    public RenderSettings toRenderSettings(Path out, String backend, int threads) {
-        return toRenderSettings(RenderSettings.defaults(model, out).withBackend(backend, threads));
+        return how.toBuilder().model(model).schedule(fitted).seed(seed).size(width > 0 ? new Size(width, height) : null)
+                .dpi(dpi).fireRate(fireRate).colourScale(colourScale).colourOffset(colourOffset).bits(bits).preset(name).build();
     }
 }

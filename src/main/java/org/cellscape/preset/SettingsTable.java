@@ -1,5 +1,7 @@
 package org.cellscape.preset;
 
+import org.cellscape.CellscapeException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +134,7 @@ final class SettingsTable {
     private static Schedule parse(String text, Origin o, String what) {
         try {
             return Schedule.parse(text);
-        } catch (IllegalArgumentException e) {
+        } catch (CellscapeException e) {
             throw o.error("bad " + what + " '" + text + "': " + e.getMessage());
         }
     }

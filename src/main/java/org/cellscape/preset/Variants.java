@@ -28,9 +28,9 @@ public final class Variants {
         }
     }
 
-    /** Parses "KEY=VALUES" from the command line; errors are usage errors. */
-    public static Vary parse(String arg) {
-        Setting s = Presets.parseSet(arg, "--vary");
+    /** Parses "KEY=VALUES" typed as {@code option} on the command line; errors are usage errors. */
+    public static Vary parse(String arg, String option) {
+        Setting s = Presets.parseSet(arg, option);
         return of(s.key(), s.value(), s.origin());
     }
 

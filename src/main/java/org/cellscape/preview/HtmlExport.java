@@ -32,11 +32,11 @@ public final class HtmlExport {
 
         public Options {
             if (width < 8 || height < 8 || width > MAX_SIZE || height > MAX_SIZE)
-                throw new IllegalArgumentException("preview size must be 8..." + MAX_SIZE + " cells per side, got " + width + "x" + height);
-            if (brush < 1 || brush > MAX_SIZE) throw new IllegalArgumentException("brush radius must be 1..." + MAX_SIZE + " cells, got " + brush);
+                throw org.cellscape.CellscapeException.invalid("preview size must be 8..." + MAX_SIZE + " cells per side, got " + width + "x" + height);
+            if (brush < 1 || brush > MAX_SIZE) throw org.cellscape.CellscapeException.invalid("brush radius must be 1..." + MAX_SIZE + " cells, got " + brush);
             if (stepsPerFrame < 1 || stepsPerFrame > MAX_STEPS_PER_FRAME)
-                throw new IllegalArgumentException("steps per frame must be 1..." + MAX_STEPS_PER_FRAME + ", got " + stepsPerFrame);
-            if (!(noise >= 0 && noise <= 100)) throw new IllegalArgumentException("noise amplitude must be 0...100, got " + noise);
+                throw org.cellscape.CellscapeException.invalid("steps per frame must be 1..." + MAX_STEPS_PER_FRAME + ", got " + stepsPerFrame);
+            if (!(noise >= 0 && noise <= 100)) throw org.cellscape.CellscapeException.invalid("noise amplitude must be 0...100, got " + noise);
         }
 
         /** 128x128 cells, brush radius 8, 8 steps per frame, seed 0, zeros. */

@@ -10,6 +10,9 @@ import java.util.Locale;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.CellGrid;
 import org.cellscape.canvas.Precision;
+import org.cellscape.canvas.ScratchFolder;
+import org.cellscape.image.TiffWriter;
+import org.cellscape.image.WriterOptions;
 import org.cellscape.canvas.RgbCache;
 import org.cellscape.canvas.StateStore;
 import org.cellscape.canvas.Units;
@@ -26,9 +29,6 @@ import org.cellscape.model.NcaModel;
  */
 public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mappedBytes, long scratchBytes, long stateOutBytes,
                        long imageBytes, boolean bigTiff, long cellUpdates, long computedUpdates, double updatesPerSecond) {
-    /** Classic TIFF offsets are 32-bit: above this much pixel data, BigTIFF. */
-    public static final long CLASSIC_TIFF_LIMIT = 4L << 30;
-
     public static Estimate of(RenderJob job, PassPlan plan, double updatesPerSecond) {
         Schedule s = job.schedule();
         int C = job.channels();
@@ -55,7 +55,9 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
         long stateOut = job.settings().stateOut() == null ? 0 : StateStore.bytes(job.outWidth(), job.outHeight(), C, Precision.FLOAT32);
         long image = job.outWidth() * job.outHeight() * 3 * (job.settings().bits() / 8);
         boolean tiff = job.settings().out() != null && job.settings().out().getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.tiff?");
-        boolean big = tiff && (job.settings().forceBigTiff() || image > CLASSIC_TIFF_LIMIT - (64L << 20));
+        // the writer's own rule, with room for the parameters text it embeds
+        boolean big = tiff && (job.settings().forceBigTiff() || TiffWriter.needsBigTiff(job.outWidth(), job.outHeight(),
+                job.settings().bits() / 8, WriterOptions.DEFAULT_TILE_SIZE, WriterOptions.DEFAULT_TILE_SIZE, 64 << 10));
         return new Estimate(job, plan, heap, mapped, scratch, stateOut, image, big, updates, computed, updatesPerSecond);
     }
 
@@ -94,15 +96,15 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
 
     /** Refuses (DOES_NOT_FIT) when the scratch or --state-out disk lacks room; counts scratch files a resume reuses. */
     public void checkDisk() {
-        long have = usable(job.scratchDir()) + existing(job.scratchDir());
+        long have = usable(job.scratchDir()) + ScratchFolder.reusableBytes(job.scratchDir());
         if (scratchBytes > have)
             throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "not enough disk for scratch: needs " + Units.bytes(scratchBytes)
-                    + ", " + Units.bytes(have) + " free in " + ancestor(job.scratchDir()) + "; use --scratch on a larger disk, --store float16, or a smaller size");
+                    + ", " + Units.bytes(have) + " free in " + ancestor(job.scratchDir()) + "; put the scratch folder on a larger disk, store float16, or render smaller");
         if (stateOutBytes > 0) {
             Path so = job.settings().stateOut().toAbsolutePath();
             long free = usable(so.getParent());
             if (stateOutBytes > free)
-                throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "not enough disk for --state-out " + so + ": needs "
+                throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "not enough disk for the state file " + so + ": needs "
                         + Units.bytes(stateOutBytes) + ", " + Units.bytes(free) + " free");
         }
     }
@@ -121,18 +123,6 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
         } catch (IOException e) {
             throw CellscapeException.io("cannot check free space of " + a + ": " + e.getMessage(), e);
         }
-    }
-
-    private static long existing(Path scratch) {
-        long n = 0;
-        for (String f : new String[]{"state-0.bin", "state-1.bin", TiledRenderer.RGB}) {
-            try {
-                n += Files.size(scratch.resolve(f));
-            } catch (IOException e) {
-                // absent
-            }
-        }
-        return n;
     }
 
     /** The plan as people read it. */

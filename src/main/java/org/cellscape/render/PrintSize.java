@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cellscape.CellscapeException;
+import org.cellscape.engine.Size;
 
 /**
  * Pixel sizes from {@code --size} and {@code --print}. A print size is a paper name (A0-A6, B0-B6, letter, legal,
@@ -24,29 +26,12 @@ public final class PrintSize {
             Map.entry("letter", new double[]{215.9, 279.4}), Map.entry("legal", new double[]{215.9, 355.6}),
             Map.entry("tabloid", new double[]{279.4, 431.8}));
     private static final Pattern DIMS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[x×]\\s*(\\d+(?:\\.\\d+)?)\\s*(in|inch|inches|\"|cm|mm)");
-    private static final Pattern PIXELS = Pattern.compile("(\\d+)(?:\\s*[x×]\\s*(\\d+))?");
 
     private PrintSize() {}
 
-    /** A size in pixels: width x height. */
-    public record Pixels(long width, long height) {}
-
-    /** Parses {@code --size}: "4096x2048", or one number for a square. */
-    public static Pixels parsePixels(String s) {
-        Matcher m = PIXELS.matcher(s.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new IllegalArgumentException("--size '" + s + "' is not WIDTHxHEIGHT or one number (e.g. 4096x2048)");
-        try {
-            long w = Long.parseLong(m.group(1)), h = m.group(2) == null ? w : Long.parseLong(m.group(2));
-            if (w < 1 || h < 1) throw new IllegalArgumentException("--size must be at least 1x1, got " + s);
-            return new Pixels(w, h);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--size '" + s + "' is too large");
-        }
-    }
-
-    /** Parses {@code --print} at {@code dpi} dots per inch. */
-    public static Pixels parsePrint(String s, double dpi) {
-        if (!(dpi > 0 && dpi <= 10000)) throw new IllegalArgumentException("--dpi must be between 0 and 10000, got " + dpi);
+    /** Parses a print size (paper name or WxH with a unit) at {@code dpi} dots per inch. */
+    public static Size parsePrint(String s, double dpi) {
+        if (!(dpi > 0 && dpi <= 10000)) throw CellscapeException.invalid("dpi must be between 0 and 10000, got " + dpi);
         String t = s.trim().toLowerCase(Locale.ROOT);
         boolean landscape = t.endsWith("landscape");
         if (landscape) t = t.substring(0, t.length() - "landscape".length()).replaceAll("[\\s:_-]+$", "");
@@ -57,7 +42,7 @@ public final class PrintSize {
             hmm = paper[1];
         } else {
             Matcher m = DIMS.matcher(t);
-            if (!m.matches()) throw new IllegalArgumentException("--print '" + s + "' is not a paper size (A0-A6, B0-B6, letter, legal, tabloid) or WxH with in, cm or mm (e.g. 24x36in)");
+            if (!m.matches()) throw CellscapeException.invalid("'" + s + "' is not a paper size (A0-A6, B0-B6, letter, legal, tabloid) or WxH with in, cm or mm (e.g. 24x36in)");
             double unit = switch (m.group(3)) {
                 case "cm" -> 10;
                 case "mm" -> 1;
@@ -68,7 +53,7 @@ public final class PrintSize {
         }
         if (landscape && wmm < hmm) { double x = wmm; wmm = hmm; hmm = x; }
         long w = Math.round(wmm / 25.4 * dpi), h = Math.round(hmm / 25.4 * dpi);
-        if (w < 1 || h < 1) throw new IllegalArgumentException("--print " + s + " at " + dpi + " dpi is less than a pixel");
-        return new Pixels(w, h);
+        if (w < 1 || h < 1) throw CellscapeException.invalid(s + " at " + dpi + " dpi is less than a pixel");
+        return new Size(w, h);
     }
 }

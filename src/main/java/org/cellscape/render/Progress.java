@@ -9,9 +9,9 @@ import org.cellscape.canvas.Units;
  * Render progress: level, pass, tile, percent, throughput and ETA. Percent and ETA weigh work by cells x steps (plus
  * one step's worth per cell for loading and storing), never by tile count, and the rate is this run's own (work
  * skipped by a resume counts as done, not as speed). Modes: a one-line display rewritten in place on a terminal, one
- * JSON object per line for scripts, or nothing.
+ * JSON object per line for scripts, or nothing. Notices are printed in every mode but {@link #none()}.
  */
-public final class Progress {
+public final class Progress implements PassListener {
     public enum Mode { NONE, LINE, JSON }
 
     private final Mode mode;
@@ -39,7 +39,7 @@ public final class Progress {
         return new Progress(Mode.NONE, null);
     }
 
-    /** The render starts; {@code alreadyDone} is work a resumed checkpoint had finished. */
+    @Override
     public void begin(PassPlan p, long alreadyDone) {
         plan = p;
         total = p.totalWork();
@@ -47,19 +47,32 @@ public final class Progress {
         startNanos = nanos.getAsLong();
     }
 
+    @Override
     public void tile(PassPlan.Pass p, int index) {
         pass = p;
         tile = index;
         maybePrint(false);
     }
 
-    /** {@code work} units (see {@link PassPlan.Pass#work}) are done, {@code updates} of them cell updates. */
+    @Override
     public void advanced(long work, long updates) {
         done += work;
         cellUpdates += updates;
         maybePrint(false);
     }
 
+    @Override
+    public void notice(String message) {
+        if (err == null) return;
+        if (mode == Mode.LINE && lastLength > 0) {
+            err.print("\r" + " ".repeat(lastLength) + "\r");
+            lastLength = 0;
+        }
+        err.println("cellscape: " + message);
+        err.flush();
+    }
+
+    @Override
     public void end() {
         if (pass != null) maybePrint(true);
         if (mode == Mode.LINE && lastLength > 0) {

@@ -8,13 +8,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cellscape.CellscapeException;
+import org.cellscape.Version;
 import org.cellscape.canvas.Layout;
 import org.cellscape.canvas.Precision;
 import org.cellscape.canvas.Units;
+import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
+import org.cellscape.engine.Look;
+import org.cellscape.engine.Npy;
 import org.cellscape.engine.Schedule;
+import org.cellscape.engine.Size;
 import org.cellscape.engine.StepContext;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
@@ -26,7 +32,7 @@ import org.cellscape.model.NcaModel;
  */
 public record RenderJob(RenderSettings settings, NcaModel model, String modelHash, Schedule schedule,
                         long outWidth, long outHeight, StepContext ctx, ColourMap colours, Precision precision,
-                        Layout layout, long memoryBudget, Path scratchDir, org.cellscape.engine.Npy.Header stateIn) {
+                        Layout layout, long memoryBudget, Path scratchDir, Npy.Header stateIn) {
     /** Largest output side accepted: 2^20 px (a terapixel canvas); beyond that sizes overflow and are surely typos. */
     public static final long MAX_SIDE = 1 << 20;
     /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the next tile, its coarse source. */
@@ -58,67 +64,49 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
     }
 
     public static RenderJob resolve(RenderSettings s) {
-        if (s.model() == null)
-            throw new CellscapeException(CellscapeException.USAGE, "no model: give --model FILE.safetensors (see 'cellscape models')");
+        if (s.model() == null) throw CellscapeException.invalid("no model given");
         NcaModel model = ModelIO.read(s.model());
-        if (!Float.isNaN(s.colourScale()) || !Float.isNaN(s.colourOffset()))
-            model = model.toBuilder().colour(Float.isNaN(s.colourScale()) ? model.colourScale() : s.colourScale(),
-                    Float.isNaN(s.colourOffset()) ? model.colourOffset() : s.colourOffset()).build();
-        float fire = Float.isNaN(s.fireRate()) ? model.fireRate() : s.fireRate();
-        StepContext ctx = new StepContext(s.seed(), fire);
-        Precision precision = Precision.parse(s.store() == null ? "float32" : s.store());
-        if (s.bits() != 8 && s.bits() != 16) throw usage("--bits must be 16 or 8, got " + s.bits());
-
-        org.cellscape.engine.Npy.Header in = s.stateIn() == null ? null : org.cellscape.engine.Npy.readHeader(s.stateIn());
+        Look look = Look.of(model, s.fireRate(), s.colourScale(), s.colourOffset());
+        Npy.Header in = s.stateIn() == null ? null : Npy.readHeader(s.stateIn());
         if (in != null && in.channels() != model.channels())
             throw CellscapeException.badInput(s.stateIn() + " has " + in.channels() + " channels, the model " + model.channels());
-        if (s.width() < 0 || s.height() < 0 || (s.width() == 0) != (s.height() == 0))
-            throw usage("size must be positive, got " + s.width() + "x" + s.height());
-        checkSide(s.width(), s.height());
-        Schedule schedule;
-        try {
-            schedule = s.schedule() == null ? defaultSchedule(s.width(), s.height(), in) : Schedule.parse(s.schedule());
-            if (in != null) {
-                if (schedule.hasSeedSize() && (schedule.seedWidth() != in.width() || schedule.seedHeight() != in.height()))
-                    throw usage("the schedule's seed is " + schedule.seedWidth() + "x" + schedule.seedHeight() + " but --state-in is "
-                            + in.width() + "x" + in.height() + "; use 'auto' as the seed size");
-                checkSide(in.width(), in.height());
-                schedule = schedule.withSeedSize((int) in.width(), (int) in.height());
-            } else if (s.width() > 0) {
-                schedule = schedule.fitTo(s.width(), s.height());
-            } else if (!schedule.hasSeedSize()) {
-                throw usage("give a size: --size WxH or --print A3 (or a schedule with a seed size)");
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        Size size = s.size();
+        if (size != null) checkSide(size.width(), size.height());
+        Schedule schedule = s.schedule() == null ? defaultSchedule(size, in) : s.schedule();
+        if (in != null) {
+            if (schedule.hasSeedSize() && (schedule.seedWidth() != in.width() || schedule.seedHeight() != in.height()))
+                throw CellscapeException.invalid("the schedule's seed is " + schedule.seedWidth() + "x" + schedule.seedHeight()
+                        + " but the start state " + s.stateIn() + " is " + in.width() + "x" + in.height() + "; use 'auto' as the seed size");
+            checkSide(in.width(), in.height());
+            schedule = schedule.withSeedSize((int) in.width(), (int) in.height());
+        } else if (size != null) {
+            schedule = schedule.fitTo(size.width(), size.height());
+        } else if (!schedule.hasSeedSize()) {
+            throw CellscapeException.invalid("no size given (and the schedule has no seed size)");
         }
         checkSide(schedule.finalWidth(), schedule.finalHeight());
-        long ow = s.width() > 0 ? s.width() : schedule.finalWidth(), oh = s.height() > 0 ? s.height() : schedule.finalHeight();
+        long ow = size != null ? size.width() : schedule.finalWidth(), oh = size != null ? size.height() : schedule.finalHeight();
         if (ow > schedule.finalWidth() || oh > schedule.finalHeight())
-            throw usage("--size " + ow + "x" + oh + " is larger than the " + schedule.finalWidth() + "x" + schedule.finalHeight()
+            throw CellscapeException.invalid("the size " + ow + "x" + oh + " is larger than the " + schedule.finalWidth() + "x" + schedule.finalHeight()
                     + " canvas the schedule grows" + (in == null ? "" : " from the " + in.width() + "x" + in.height() + " state"));
 
         long budget = s.memoryBytes() > 0 ? s.memoryBytes() : defaultBudget();
         long heap = Runtime.getRuntime().maxMemory();
         if (budget > heap)
-            throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "--memory " + Units.bytes(budget) + " is more than the Java heap ("
-                    + Units.bytes(heap) + "); lower --memory or raise the heap (JAVA_OPTS=-Xmx...)");
+            throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "the memory budget " + Units.bytes(budget) + " is more than the Java heap ("
+                    + Units.bytes(heap) + "); lower the budget or raise the heap (JAVA_OPTS=-Xmx...)");
         Layout layout = chooseLayout(s.tile(), budget, model.channels(), schedule);
 
         Path out = s.out() == null ? Path.of("cellscape.png") : s.out();
         Path root = s.scratch() != null ? s.scratch() : out.toAbsolutePath().getParent();
         Path scratch = root.resolve(out.getFileName() + ".cellscape-scratch");
-        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, ctx, ColourMap.of(model), precision,
+        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), look.colours(), s.store(),
                 layout, budget, scratch, in);
     }
 
     private static void checkSide(long w, long h) {
         if (w > MAX_SIDE || h > MAX_SIDE)
             throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "size " + w + "x" + h + " is too large (at most " + MAX_SIDE + " px a side)");
-    }
-
-    private static CellscapeException usage(String m) {
-        return new CellscapeException(CellscapeException.USAGE, m);
     }
 
     /**
@@ -132,20 +120,20 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
             for (int l = 0; l < schedule.levelCount(); l++) cells = Math.max(cells, schedule.width(l) * schedule.height(l));
             if (heapFor(cells, channels) > budget || cells * channels > Integer.MAX_VALUE - 8)
                 throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "an untiled render of " + schedule.finalWidth() + "x" + schedule.finalHeight()
-                        + " needs " + Units.bytes(heapFor(cells, channels)) + " of memory (budget " + Units.bytes(budget) + "); drop --tile untiled");
+                        + " needs " + Units.bytes(heapFor(cells, channels)) + " of memory (budget " + Units.bytes(budget) + "); render it tiled");
             return new Layout(Layout.UNTILED, k, 0);
         }
         if (tile > 0) {
             long need = heapFor((tile + 2L * k) * (tile + 2L * k), channels);
             if (need > budget) throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "a " + tile + "-cell tile with its " + k
-                    + "-cell halo needs " + Units.bytes(need) + " of memory, more than the budget of " + Units.bytes(budget) + "; use a smaller --tile or a larger --memory");
+                    + "-cell halo needs " + Units.bytes(need) + " of memory, more than the budget of " + Units.bytes(budget) + "; use a smaller tile or a larger memory budget");
             return new Layout(tile, k, 0);
         }
         int t = MAX_TILE;
         while (t >= MIN_TILE && heapFor((t + 2L * k) * (t + 2L * k), channels) > budget) t -= 16;
         if (t < MIN_TILE) throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "the memory budget " + Units.bytes(budget)
                 + " is too small for one " + MIN_TILE + "-cell tile with its " + k + "-cell halo (needs "
-                + Units.bytes(heapFor((MIN_TILE + 2L * k) * (MIN_TILE + 2L * k), channels)) + "); raise --memory");
+                + Units.bytes(heapFor((MIN_TILE + 2L * k) * (MIN_TILE + 2L * k), channels)) + "); raise the memory budget");
         long untiled = Math.max(0, (budget - FIXED_HEAP) / (channels * 4L * TILE_BUFFERS));
         return new Layout(t, k, Math.min(untiled, (Integer.MAX_VALUE - 8) / channels));
     }
@@ -154,13 +142,33 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
      * The default schedule: a seed of about 64-256 cells a side grown by x2 levels,
      * "auto:zeros:96, x2:bilinear:48, ..., x2:bilinear:32" (the last level shorter: it is the largest).
      */
-    public static Schedule defaultSchedule(long width, long height, org.cellscape.engine.Npy.Header in) {
-        long side = in != null ? Math.max(in.width(), in.height()) : Math.max(width, height);
+    public static Schedule defaultSchedule(Size size, Npy.Header in) {
+        if (in == null && size == null) throw CellscapeException.invalid("no size given (and no schedule)");
+        long side = in != null ? Math.max(in.width(), in.height()) : Math.max(size.width(), size.height());
         int doublings = 0;
         if (in == null) while (side > 256 << doublings) doublings++;
         StringBuilder b = new StringBuilder("auto:zeros:96");
         for (int i = 0; i < doublings; i++) b.append(", x2:bilinear:").append(i == doublings - 1 ? 32 : 48);
         return Schedule.parse(b.toString());
+    }
+
+    /** What goes into the image (PNG iTXt / TIFF ImageDescription) and its sidecar JSON. */
+    public Map<String, String> imageParameters(Backend backend) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("software", "Cellscape " + Version.get());
+        p.put("model", model.name());
+        p.put("model_hash", modelHash);
+        p.put("schedule", schedule.toString());
+        p.put("seed", Long.toString(ctx.seed()));
+        p.put("size", outWidth + "x" + outHeight);
+        p.put("fire_rate", Float.toString(ctx.fireRate()));
+        p.put("colour", "scale " + colours.scale() + ", offset " + colours.offset());
+        p.put("store", precision.id());
+        p.put("backend", backend.describe().split("[ (]", 2)[0]);
+        if (settings.dpi() > 0) p.put("dpi", String.format(Locale.ROOT, "%.0f", settings.dpi()));
+        if (settings.stateIn() != null) p.put("state_in", pixelParameters().get("stateIn"));
+        if (settings.preset() != null) p.put("preset", settings.preset());
+        return p;
     }
 
     /** Every parameter that changes pixels, in words; the checkpoint key is their SHA-256. */
@@ -171,7 +179,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         p.put("seed", Long.toString(ctx.seed()));
         p.put("output", outWidth + "x" + outHeight);
         p.put("fireRate", Float.toString(ctx.fireRate()));
-        p.put("colour", model.colourScale() + "," + model.colourOffset());
+        p.put("colour", colours.scale() + "," + colours.offset());
         p.put("store", precision.id());
         if (precision == Precision.FLOAT16) p.put("passSteps", Integer.toString(layout.passSteps()));
         if (settings.stateIn() != null) p.put("stateIn", fileHash(settings.stateIn()));

@@ -1,28 +1,20 @@
 package org.cellscape.render;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.CellGrid;
 import org.cellscape.canvas.Checkpoint;
-import org.cellscape.canvas.Precision;
-import org.cellscape.canvas.RgbCache;
+import org.cellscape.canvas.ScratchFolder;
 import org.cellscape.canvas.StateStore;
 import org.cellscape.engine.Backend;
-import org.cellscape.engine.Npy;
+import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Tile;
-import org.cellscape.engine.Upsample;
 import org.cellscape.image.RasterSink;
 
 /**
@@ -37,28 +29,43 @@ public final class TiledRenderer {
         RasterSink open() throws IOException;
     }
 
+    /** Where a pass's finished tiles go: the next scratch store, or (the last pass) colours, the image and state-out. */
+    interface PassOutput extends AutoCloseable {
+        /** Prepares for tiles from {@code startTile} on; returns the tile to really start from (a lost final pass restarts). */
+        int open(int startTile) throws IOException;
+
+        void write(Tile t, CellGrid.Rect core, int index) throws IOException;
+
+        /** Makes what was written durable, before a checkpoint counts it. */
+        void force();
+
+        void finish() throws IOException;
+
+        @Override
+        void close();
+    }
+
     /** Steps per backend call: the tile shrinks by this much between calls, and progress moves. */
     static final int CHUNK = 8;
-    static final String RGB = "rgb.bin", LOCK = "lock";
 
     private final RenderJob job;
     private final Backend backend;
-    private final Progress progress;
-    private final PrintWriter notices;
+    private final Renderer walk;
+    private final PassListener listener;
     private long checkpointIntervalNanos = 1_000_000_000L;
     private Checkpoint checkpoint;
     /** Whether this run started the checkpoint (a refused one of another render is never deleted). */
     private boolean ownCheckpoint;
     private long lastCheckpoint;
     private final StateStore[] stores = new StateStore[2];
-    private StateStore stateIn, stateOut;
-    private RgbCache rgb;
+    private StateStore stateIn;
+    private ScratchFolder scratch;
 
-    public TiledRenderer(RenderJob job, Backend backend, Progress progress, PrintWriter notices) {
+    public TiledRenderer(RenderJob job, Backend backend, PassListener listener) {
         this.job = job;
         this.backend = backend;
-        this.progress = progress;
-        this.notices = notices;
+        this.listener = listener;
+        this.walk = new Renderer(job.model(), job.schedule(), job.ctx(), backend, RenderListener.NONE);
     }
 
     /** How often a checkpoint is written within a pass (0: after every tile); pass ends always write one. */
@@ -67,51 +74,25 @@ public final class TiledRenderer {
         return this;
     }
 
-    static Path store(Path scratch, int i) {
-        return scratch.resolve("state-" + i + ".bin");
-    }
-
-    static Path partialOf(Path p) {
-        return p.resolveSibling(p.getFileName() + ".partial");
-    }
-
-    /** Renders to {@code output} (and --state-out); resumes a matching checkpoint; cleans the scratch folder after. */
+    /** Renders to {@code output} (and the state-out file); resumes a matching checkpoint; cleans the scratch folder after. */
     public void run(Output output) {
-        Path scratch = job.scratchDir();
-        try {
-            Files.createDirectories(scratch);
-        } catch (IOException e) {
-            throw CellscapeException.io("cannot create scratch folder " + scratch + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-        }
-        if (!Files.isWritable(scratch)) throw CellscapeException.io("scratch folder " + scratch + " is not writable", null);
-        try (FileChannel lockFile = FileChannel.open(scratch.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(lockFile, scratch)) {
+        Path dir = job.scratchDir();
+        try (ScratchFolder folder = ScratchFolder.lock(dir)) {
+            scratch = folder;
             boolean finished = false;
             try {
-                runLocked(output, scratch);
+                runLocked(output, dir);
                 finished = true;
             } catch (CellscapeException e) {
                 if (!resumable()) throw e;
-                throw new CellscapeException(e.exitCode(), e.getMessage() + "; progress is kept in " + scratch
+                throw new CellscapeException(e.exitCode(), e.getMessage() + "; progress is kept in " + dir
                         + ": run the same command again to resume", e);
             } finally {
                 closeAll();
-                if (!finished && ownCheckpoint && !resumable()) deleteScratch(scratch);
+                if (!finished && ownCheckpoint && !resumable()) ScratchFolder.delete(dir);
             }
-        } catch (IOException e) {
-            throw CellscapeException.io("scratch folder " + scratch + ": " + e.getMessage(), e);
         }
-        if (!job.settings().keepScratch()) deleteScratch(scratch);
-    }
-
-    private static FileLock tryLock(FileChannel ch, Path scratch) throws IOException {
-        try {
-            FileLock l = ch.tryLock();
-            if (l != null) return l;
-        } catch (OverlappingFileLockException e) {
-            // held by this JVM: the same answer as another process
-        }
-        throw CellscapeException.io("another render is using scratch folder " + scratch, null);
+        if (!job.settings().keepScratch()) ScratchFolder.delete(dir);
     }
 
     private boolean resumable() {
@@ -126,7 +107,7 @@ public final class TiledRenderer {
             if (!cp.key().equals(Checkpoint.key(params)))
                 throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "scratch folder " + scratch
                         + " holds a checkpoint of a different render (" + String.join(", ", cp.differences(params))
-                        + " differ); use another --scratch, or delete that folder to start over");
+                        + " differ); use another scratch folder, or delete that one to start over");
         } else if (job.settings().resume()) {
             throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "nothing to resume: no checkpoint in " + scratch);
         } else {
@@ -144,108 +125,92 @@ public final class TiledRenderer {
             tiles = passes.get(first).grid().count();
         }
         if (first > 0 || tiles > 0)
-            notices.printf("cellscape: resuming from %s: level %d, pass %d of %d, tile %d%n", scratch, passes.get(first).level(),
-                    first + 1, passes.size(), tiles);
+            listener.notice(String.format(java.util.Locale.ROOT, "resuming from %s: level %d, pass %d of %d, tile %d", scratch,
+                    passes.get(first).level(), first + 1, passes.size(), tiles));
         checkpoint = cp;
         if (job.stateIn() != null) {
-            org.cellscape.engine.Npy.Header h = job.stateIn();
+            var h = job.stateIn();
             stateIn = StateStore.openReadOnly(job.settings().stateIn(), h.width(), h.height(), (int) h.channels(), h.dataOffset());
         }
-        progress.begin(plan, plan.workBefore(first, tiles));
+        listener.begin(plan, plan.workBefore(first, tiles));
         lastCheckpoint = System.nanoTime();
         for (int p = first; p < passes.size(); p++) runPass(passes.get(p), p == first ? tiles : 0, output, scratch);
-        progress.end();
+        listener.end();
     }
 
-    private void runPass(PassPlan.Pass pass, int startTile, Output output, Path scratch) {
+    private void runPass(PassPlan.Pass pass, int startTile, Output output, Path dir) {
         Schedule s = job.schedule();
-        int level = pass.level(), C = job.channels();
+        int level = pass.level();
         long w = s.width(level), h = s.height(level);
-        StateStore src = null, dst = null;
-        if (!pass.firstOfLevel()) src = openStore(scratch, (pass.index() - 1) % 2, w, h);
-        else if (level > 0) src = openStore(scratch, (pass.index() - 1) % 2, s.width(level - 1), s.height(level - 1));
-        RasterSink sink = null;
+        StateStore src = null;
+        if (!pass.firstOfLevel()) src = openStore((pass.index() - 1) % 2, w, h);
+        else if (level > 0) src = openStore((pass.index() - 1) % 2, s.width(level - 1), s.height(level - 1));
         CellGrid grid = pass.grid();
-        try {
-            if (pass.last()) {
-                discardStore(scratch, pass.index() % 2, src);
-                Path rgbFile = scratch.resolve(RGB);
-                Path stateOutPartial = job.settings().stateOut() == null ? null : partialOf(job.settings().stateOut());
-                boolean lost = !Files.exists(rgbFile) || (stateOutPartial != null && !Files.exists(stateOutPartial));
-                if (lost && startTile > 0) {
-                    notices.println("cellscape: the final pass's earlier tiles are not in the scratch folder; redoing that pass");
-                    startTile = 0;
-                }
-                rgb = RgbCache.open(rgbFile, job.outWidth(), job.outHeight());
-                if (stateOutPartial != null)
-                    stateOut = StateStore.openWritable(stateOutPartial, job.outWidth(), job.outHeight(), C, Precision.FLOAT32,
-                            Npy.header(job.outHeight(), job.outWidth(), C));
-                sink = output.open();
-                int fullRows = startTile / grid.tilesX();
-                if (fullRows > 0) rgb.stream(0, Math.min(grid.rowEnd(fullRows - 1), job.outHeight()), sink);
-            } else {
-                Path f = store(scratch, pass.index() % 2);
-                if (startTile > 0 && sizeOf(f) != StateStore.bytes(w, h, C, job.precision())) throw lostData(f);
-                dst = stores[pass.index() % 2] = reopen(stores[pass.index() % 2], store(scratch, pass.index() % 2), w, h);
-            }
+        if (pass.last()) discardStore(pass.index() % 2, src);
+        try (PassOutput out = pass.last() ? new FinalPass(job, scratch, output, listener, grid) : new StorePass(pass.index() % 2, w, h)) {
+            startTile = out.open(startTile);
             Prefetch prefetch = new Prefetch(pass, src, startTile);
             for (int i = startTile; i < grid.count(); i++) {
-                progress.tile(pass, i);
+                listener.tile(pass, i);
                 CellGrid.Rect core = grid.core(i);
-                Tile t = prefetch.take(i);
-                t = advance(t, pass, core.cells());
-                if (pass.last()) {
-                    rgb.write(t, core, job.colours());
-                    if (stateOut != null) {
-                        long x1 = Math.min(core.endX(), job.outWidth()), y1 = Math.min(core.endY(), job.outHeight());
-                        stateOut.write(t, new CellGrid.Rect(core.x(), core.y(), (int) (x1 - core.x()), (int) (y1 - core.y())));
-                    }
-                    if (grid.endsRow(i)) {
-                        int r = grid.row(i);
-                        rgb.stream(grid.rowStart(r), Math.min(grid.rowEnd(r), job.outHeight()), sink);
-                    }
-                } else {
-                    dst.write(t, core);
-                }
-                progress.advanced(core.cells(), 0);
+                Tile t = advance(prefetch.take(i), pass, core.cells());
+                out.write(t, core, i);
+                listener.advanced(core.cells(), 0);
                 if (i + 1 < grid.count() && System.nanoTime() - lastCheckpoint >= checkpointIntervalNanos)
-                    record(pass, i + 1, dst, scratch);
+                    record(pass, i + 1, out, dir);
             }
-            if (pass.last()) {
-                sink.finish();
-                if (stateOut != null) {
-                    stateOut.force();
-                    stateOut.close();
-                    stateOut = null;
-                    move(partialOf(job.settings().stateOut()), job.settings().stateOut());
-                }
-            }
-            record(pass, grid.count(), dst, scratch);
+            out.finish();
+            record(pass, grid.count(), out, dir);
             checkpoint = checkpoint.at(pass.index() + 1, 0);
-            checkpoint.write(scratch);
+            checkpoint.write(dir);
         } catch (IOException e) {
             throw CellscapeException.io("writing " + job.settings().out() + " failed: " + e.getMessage(), e);
-        } finally {
-            if (sink != null) {
-                try {
-                    sink.close();
-                } catch (IOException | RuntimeException e) {
-                    notices.println("cellscape: " + e.getMessage());
-                }
-            }
         }
+    }
+
+    /** A store pass's tiles go to the scratch store the next pass reads. */
+    private final class StorePass implements PassOutput {
+        private final int index;
+        private final long w, h;
+        private StateStore dst;
+
+        StorePass(int index, long w, long h) {
+            this.index = index;
+            this.w = w;
+            this.h = h;
+        }
+
+        @Override
+        public int open(int startTile) {
+            Path f = scratch.store(index);
+            if (startTile > 0 && sizeOf(f) != StateStore.bytes(w, h, job.channels(), job.precision())) throw lostData(f);
+            dst = stores[index] = reopen(stores[index], f, w, h);
+            return startTile;
+        }
+
+        @Override
+        public void write(Tile t, CellGrid.Rect core, int i) {
+            dst.write(t, core);
+        }
+
+        @Override
+        public void force() {
+            dst.force();
+        }
+
+        @Override
+        public void finish() {}
+
+        @Override
+        public void close() {} // stores live across passes; closeAll() closes them
     }
 
     /** Forces what the checkpoint will count, then records it. */
-    private void record(PassPlan.Pass pass, int tilesDone, StateStore dst, Path scratch) {
-        if (dst != null) dst.force();
-        if (pass.last()) {
-            rgb.force();
-            if (stateOut != null) stateOut.force();
-        }
+    private void record(PassPlan.Pass pass, int tilesDone, PassOutput out, Path dir) {
+        out.force();
         if (tilesDone < pass.grid().count()) {
             checkpoint = checkpoint.at(pass.index(), tilesDone);
-            checkpoint.write(scratch);
+            checkpoint.write(dir);
         }
         lastCheckpoint = System.nanoTime();
     }
@@ -306,13 +271,12 @@ public final class TiledRenderer {
             src.read(t);
         } else if (level == 0) {
             if (stateIn != null) stateIn.read(t);
-            else if (s.init() == Schedule.Init.NOISE) Renderer.fillNoise(t, s.noiseAmplitude(), job.ctx().seed());
+            else walk.seed(t);
         } else {
-            Schedule.Level l = s.levels().get(level - 1);
-            CellGrid.Rect c = CellGrid.coarseCover(r, l.factor());
+            CellGrid.Rect c = CellGrid.coarseCover(r, s.levels().get(level - 1).factor());
             Tile coarse = new Tile(c.width(), c.height(), C, c.x(), c.y(), src.width(), src.height(), new float[Math.toIntExact(c.cells() * C)]);
             src.read(coarse);
-            Upsample.apply(coarse, t, l.factor(), l.mode());
+            walk.grow(coarse, t, level);
         }
         return t;
     }
@@ -324,10 +288,10 @@ public final class TiledRenderer {
     private Tile advance(Tile t, PassPlan.Pass pass, long coreCells) {
         for (int done = 0; done < pass.steps(); ) {
             int n = Math.min(CHUNK, pass.steps() - done);
-            backend.advance(t, job.model(), job.ctx(), pass.level(), pass.firstStep() + done, n);
+            walk.steps(t, pass.level(), pass.firstStep() + done, n);
             done += n;
             if (!t.isTorus()) t = shrink(t, n);
-            progress.advanced(coreCells * n, coreCells * n);
+            listener.advanced(coreCells * n, coreCells * n);
         }
         return t;
     }
@@ -340,8 +304,8 @@ public final class TiledRenderer {
     }
 
     /** An existing store of the previous pass, checked to be there at its size. */
-    private StateStore openStore(Path scratch, int i, long w, long h) {
-        Path f = store(scratch, i);
+    private StateStore openStore(int i, long w, long h) {
+        Path f = scratch.store(i);
         if (sizeOf(f) != StateStore.bytes(w, h, job.channels(), job.precision())) throw lostData(f);
         return stores[i] = reopen(stores[i], f, w, h);
     }
@@ -353,16 +317,16 @@ public final class TiledRenderer {
     }
 
     /** The final pass writes no state: free the disk of the store it would have written. */
-    private void discardStore(Path scratch, int i, StateStore src) {
+    private void discardStore(int i, StateStore src) {
         if (stores[i] != null && stores[i] != src) {
             stores[i].close();
             stores[i] = null;
         }
-        if (src == null || !src.file().equals(store(scratch, i))) {
+        if (src == null || !src.file().equals(scratch.store(i))) {
             try {
-                Files.deleteIfExists(store(scratch, i));
+                Files.deleteIfExists(scratch.store(i));
             } catch (IOException e) {
-                throw CellscapeException.io("cannot delete " + store(scratch, i) + ": " + e.getMessage(), e);
+                throw CellscapeException.io("cannot delete " + scratch.store(i) + ": " + e.getMessage(), e);
             }
         }
     }
@@ -379,14 +343,6 @@ public final class TiledRenderer {
         return new CellscapeException(CellscapeException.RESUME_MISMATCH, "checkpoint data " + f + " is missing or has the wrong size; delete its folder to start over");
     }
 
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw CellscapeException.io("cannot rename " + from + " to " + to + ": " + e.getMessage(), e);
-        }
-    }
-
     private void closeAll() {
         if (io != null) {
             io.shutdownNow();
@@ -399,20 +355,5 @@ public final class TiledRenderer {
         }
         for (int i = 0; i < 2; i++) if (stores[i] != null) { stores[i].close(); stores[i] = null; }
         if (stateIn != null) { stateIn.close(); stateIn = null; }
-        if (stateOut != null) { stateOut.close(); stateOut = null; }
-        if (rgb != null) { rgb.close(); rgb = null; }
-    }
-
-    /** Deletes the files this renderer makes in its scratch folder, then the folder if empty. */
-    static void deleteScratch(Path scratch) {
-        try {
-            for (String f : new String[]{Checkpoint.FILE, Checkpoint.FILE + ".tmp", "state-0.bin", "state-1.bin", RGB, LOCK})
-                Files.deleteIfExists(scratch.resolve(f));
-            try (var left = Files.list(scratch)) {
-                if (left.findAny().isEmpty()) Files.delete(scratch);
-            }
-        } catch (IOException e) {
-            // leaving scratch behind is not worth failing a finished render for
-        }
     }
 }

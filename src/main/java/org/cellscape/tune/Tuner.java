@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
+import org.cellscape.engine.Look;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
@@ -123,10 +124,10 @@ public final class Tuner {
             ResolvedPreset p = v.preset();
             model = models.computeIfAbsent(p.model(), ModelIO::read);
             String hash = hashes.computeIfAbsent(p.model(), k -> ModelIO.hash(model));
-            float fr = Float.isNaN(p.fireRate()) ? model.fireRate() : p.fireRate();
-            ctx = new StepContext(p.seed(), fr);
-            colours = new ColourMap(Float.isNaN(p.colourScale()) ? model.colourScale() : p.colourScale(),
-                    Float.isNaN(p.colourOffset()) ? model.colourOffset() : p.colourOffset());
+            Look look = p.look(model);
+            float fr = look.fireRate();
+            ctx = look.context(p.seed());
+            colours = look.colours();
             s = p.fittedSchedule();
             last = s.levelCount() - 1;
             int w = 0;
@@ -208,64 +209,62 @@ public final class Tuner {
 
     private Result render(Plan p, Map<String, Rect> regions, Map<String, Integer> users) {
         long t0 = System.nanoTime(), u0 = cellUpdates;
-        int reused = 0;
-        int C = p.model.channels();
+        Renderer walk = new Renderer(p.model, p.s, p.ctx, backend, new RenderListener() {
+            @Override
+            public void advanced(long updates) {
+                cellUpdates += updates;
+            }
+        });
         // the levels held whole: start from the deepest cached one
-        Tile t = null;
+        Tile start = null;
         int from = 0;
-        for (int l = p.whole; l >= 0 && t == null; l--) {
+        for (int l = p.whole; l >= 0 && start == null; l--) {
             if (users.get(p.keys[l]) < 2) continue;
-            t = cache.get("whole|" + p.keys[l]);
-            if (t != null) {
-                from = l + 1;
-                reused = l + 1;
-            }
+            start = cache.get("whole|" + p.keys[l]);
+            if (start != null) from = l + 1;
         }
-        for (int l = from; l <= p.whole; l++) {
-            if (l == 0) t = Renderer.seed(p.s, C, p.ctx.seed());
-            else {
-                Schedule.Level lv = p.s.levels().get(l - 1);
-                Tile next = Tile.canvas((int) p.s.width(l), (int) p.s.height(l), C);
-                Upsample.apply(t, next, lv.factor(), lv.mode());
-                t = next;
+        int[] reused = {from};
+        Tile whole = walk.run(start, from, p.whole, new Renderer.Visitor() {
+            @Override
+            public boolean done(int level, Tile state) {
+                if (users.get(p.keys[level]) > 1) cache.put("whole|" + p.keys[level], state);
+                return true;
             }
-            advance(t, p, l);
-            if (users.get(p.keys[l]) > 1) cache.put("whole|" + p.keys[l], t);
-        }
-        Tile whole = t;
+        });
         // the crop's region through the finer levels
-        Tile r = whole;
-        for (int l = p.whole + 1; l <= p.last; l++) {
-            Rect g = regions.get(p.keys[l]);
-            String key = "region|" + p.keys[l] + "|" + g;
-            Tile c = users.get(p.keys[l]) > 1 ? cache.get(key) : null;
-            if (c != null) {
-                r = c;
-                reused++;
-                continue;
+        Tile r = walk.run(whole, p.whole + 1, p.last, new Renderer.Visitor() {
+            String key(int level) {
+                return "region|" + p.keys[level] + "|" + regions.get(p.keys[level]);
             }
-            Schedule.Level lv = p.s.levels().get(l - 1);
-            Tile next = new Tile((int) g.w, (int) g.h, C, g.x, g.y, p.s.width(l), p.s.height(l), new float[Math.toIntExact(g.w * g.h * C)]);
-            Upsample.apply(r, next, lv.factor(), lv.mode());
-            r = next;
-            advance(r, p, l);
-            if (users.get(p.keys[l]) > 1) cache.put(key, r);
-        }
+
+            @Override
+            public long[] region(int level) {
+                Rect g = regions.get(p.keys[level]);
+                return new long[]{g.x, g.y, g.w, g.h};
+            }
+
+            boolean hit;
+
+            @Override
+            public Tile cached(int level) {
+                Tile c = users.get(p.keys[level]) > 1 ? cache.get(key(level)) : null;
+                hit = c != null;
+                if (hit) reused[0]++;
+                return c;
+            }
+
+            @Override
+            public boolean done(int level, Tile state) {
+                if (!hit && users.get(p.keys[level]) > 1) cache.put(key(level), state);
+                return true;
+            }
+        });
         long f = p.factorAfter(p.whole);
         long lw = Math.min(whole.width(), Math.ceilDiv(p.v.preset().outputWidth(), f));
         long lh = Math.min(whole.height(), Math.ceilDiv(p.v.preset().outputHeight(), f));
         BufferedImage comp = Images.fromTile(whole, 0, 0, (int) lw, (int) lh, p.colours);
         BufferedImage detail = Images.fromTile(r, (int) (p.crop.x - r.originX()), (int) (p.crop.y - r.originY()),
                 (int) p.crop.w, (int) p.crop.h, p.colours);
-        return new Result(p.v, comp, detail, p.whole, f, lw, lh, p.crop, (System.nanoTime() - t0) / 1e9, cellUpdates - u0, reused);
-    }
-
-    private void advance(Tile t, Plan p, int level) {
-        int steps = p.s.steps(level);
-        if (steps == 0) return;
-        // one call for the whole level: a halo tile then loses exactly one cell of border per step
-        if (t.isTorus()) Renderer.run(t, p.model, p.ctx, level, steps, backend, RenderListener.NONE);
-        else backend.advance(t, p.model, p.ctx, level, 0, steps);
-        cellUpdates += (long) t.width() * t.height() * steps;
+        return new Result(p.v, comp, detail, p.whole, f, lw, lh, p.crop, (System.nanoTime() - t0) / 1e9, cellUpdates - u0, reused[0]);
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cellscape.CellscapeException;
+import org.cellscape.backend.ReferenceBackend;
+import org.cellscape.render.RenderSettings;
 import org.cellscape.preset.TestModels;
 import org.cellscape.preset.Variants;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +35,8 @@ class BatchTest {
     }
 
     private List<Batch.Result> run(List<Path> inputs, List<String> varies, Batch.Options o, Batch.Executor ex) {
-        List<BatchPlan.Job> jobs = BatchPlan.plan(inputs, List.of(), varies.stream().map(Variants::parse).toList(), null);
-        return new Batch(o, ex, (p, s) -> Degeneracy.check(p, "reference", 1, Degeneracy.DEFAULT_BUDGET, new PrintWriter(log)),
+        List<BatchPlan.Job> jobs = BatchPlan.plan(inputs, List.of(), varies.stream().map(v -> Variants.parse(v, "--vary")).toList(), null);
+        return new Batch(o, ex, (p, s) -> Degeneracy.check(p, new ReferenceBackend(), Degeneracy.DEFAULT_BUDGET),
                 new PrintWriter(log, true)).run(jobs);
     }
 
@@ -58,7 +60,7 @@ class BatchTest {
         assertEquals(List.of(Batch.Status.SKIPPED), statuses(r2).stream().distinct().toList());
         assertTrue(again.rendered.isEmpty(), "existing outputs are never rendered again");
 
-        Batch.Options overwrite = new Batch.Options(out, true, true, false, false, "reference", 1);
+        Batch.Options overwrite = new Batch.Options(out, true, true, false, false, RenderSettings.builder().threads(1).build());
         assertEquals(8, run(List.of(presets), List.of("seed=1..2", "schedule.levels[0].steps=2,3"), overwrite, again).stream()
                 .filter(x -> x.status() == Batch.Status.DONE).count());
     }
@@ -103,7 +105,7 @@ class BatchTest {
     @Test
     void clashingNamesFailTheLaterJob() {
         List<BatchPlan.Job> jobs = BatchPlan.plan(List.of(presets.resolve("a.yaml")), List.of(),
-                List.of(Variants.parse("fire_rate=0.4,0.6")), "{preset}");
+                List.of(Variants.parse("fire_rate=0.4,0.6", "--vary")), "{preset}");
         List<Batch.Result> r = new Batch(Batch.Options.defaults(out), new MemoryExecutor(), null, new PrintWriter(log)).run(jobs);
         assertEquals(List.of(Batch.Status.DONE, Batch.Status.FAILED), statuses(r));
         assertTrue(r.get(1).message().contains("clashes with job 1"));
@@ -114,7 +116,7 @@ class BatchTest {
         Files.writeString(presets.resolve("z-dead.yaml"), "model: models/dead.safetensors\nschedule: \"auto:noise:24, x2:16, x2:4\"\nsize: 64x64\n");
         Path dead = presets.resolve("z-dead.yaml");
         MemoryExecutor ex = new MemoryExecutor();
-        Batch.Options reject = new Batch.Options(out, false, true, true, false, "reference", 1);
+        Batch.Options reject = new Batch.Options(out, false, true, true, false, RenderSettings.builder().threads(1).build());
         List<Batch.Result> r = run(List.of(presets.resolve("a.yaml"), dead), List.of(), reject, ex);
         assertEquals(List.of(Batch.Status.DONE, Batch.Status.REJECTED), statuses(r));
         assertTrue(r.get(1).message().startsWith("dead: flat colour"), r.get(1).message());

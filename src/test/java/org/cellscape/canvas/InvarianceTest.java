@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +21,7 @@ import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.engine.Upsample;
 import org.cellscape.model.NcaModel;
-import org.cellscape.render.Progress;
+import org.cellscape.render.PassListener;
 import org.cellscape.render.RenderJob;
 import org.cellscape.render.TiledRenderer;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,7 @@ class InvarianceTest {
 
     static Result tiled(RenderJob job, Backend backend) {
         CollectingSink sink = new CollectingSink(job.outWidth(), job.outHeight());
-        new TiledRenderer(job, backend, Progress.none(), new PrintWriter(new StringWriter())).run(() -> sink);
+        new TiledRenderer(job, backend, PassListener.NONE).run(() -> sink);
         assertEquals(job.outHeight(), sink.rows);
         assertFalse(Files.exists(job.scratchDir()), "scratch folder is cleaned up");
         float[] state = job.settings().stateOut() == null ? null : Npy.read(job.settings().stateOut()).data();

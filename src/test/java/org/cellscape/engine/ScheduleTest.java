@@ -2,6 +2,7 @@ package org.cellscape.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.cellscape.CellscapeException;
 import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
@@ -36,13 +37,13 @@ class ScheduleTest {
 
     @Test
     void clearMessagesForBadSchedules() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Schedule.parse("128:zeros:200, x2:40").fitTo(1000, 1000));
+        var e = assertThrows(CellscapeException.class, () -> Schedule.parse("128:zeros:200, x2:40").fitTo(1000, 1000));
         assertTrue(e.getMessage().contains("500x500"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("128:ones:200"));
-        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("128:zeros:-1"));
-        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("128:zeros:10, 2:40"));
-        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("128:zeros:10, x2:cubic:40"));
-        assertThrows(IllegalArgumentException.class, () -> Schedule.parse(""));
-        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("0:zeros:10"));
+        assertThrows(CellscapeException.class, () -> Schedule.parse("128:ones:200"));
+        assertThrows(CellscapeException.class, () -> Schedule.parse("128:zeros:-1"));
+        assertThrows(CellscapeException.class, () -> Schedule.parse("128:zeros:10, 2:40"));
+        assertThrows(CellscapeException.class, () -> Schedule.parse("128:zeros:10, x2:cubic:40"));
+        assertThrows(CellscapeException.class, () -> Schedule.parse(""));
+        assertThrows(CellscapeException.class, () -> Schedule.parse("0:zeros:10"));
     }
 }

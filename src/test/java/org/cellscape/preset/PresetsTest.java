@@ -28,7 +28,7 @@ class PresetsTest {
 
     private ResolvedPreset resolve(String yaml, String... sets) throws IOException {
         Files.writeString(preset, yaml);
-        return Presets.resolve(preset, List.of(sets));
+        return Presets.resolve(preset, List.of(sets), "--set");
     }
 
     private CellscapeException fails(String yaml, String... sets) {
@@ -86,8 +86,8 @@ class PresetsTest {
         assertEquals(8, r.bits());
         assertEquals("preset " + preset + ":4", originOf(r, "schedule.levels[1].steps").describe());
 
-        RenderSettings s = r.toRenderSettings(dir.resolve("o.tif"), "auto", 0);
-        assertEquals(Schedule.parse(s.schedule()), r.schedule());
+        RenderSettings s = r.toRenderSettings(RenderSettings.builder().out(dir.resolve("o.tif")).build());
+        assertEquals(r.fittedSchedule(), s.schedule());
         assertEquals(42, s.seed());
         assertEquals(8, s.bits());
     }

@@ -3,8 +3,6 @@ package org.cellscape.preset;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -24,13 +22,16 @@ class ShippedPresetsTest {
         assertTrue(files.size() >= 8, "at least 8 presets: " + files);
         Set<String> names = new HashSet<>();
         for (Path f : files) {
-            ResolvedPreset p = Presets.resolve(f, List.of());
+            ResolvedPreset p = Presets.resolveWith(f, List.of());
             assertTrue(names.add(p.name()), "names are unique: " + p.name());
             assertFalse(p.description().isBlank(), f + " has a description");
             assertEquals(PRESETS.resolve("models").toAbsolutePath().normalize(), p.model().toAbsolutePath().getParent().normalize(),
                     f + " uses a shipped model");
             assertTrue(p.schedule().levelCount() >= 3, f + " is multiscale");
-            Degeneracy.Verdict v = Degeneracy.check(p, "auto", 0, 160 * 160, new PrintWriter(new StringWriter()));
+            Degeneracy.Verdict v;
+            try (var b = org.cellscape.backend.Backends.create("auto", org.cellscape.backend.BackendOptions.DEFAULT, null)) {
+                v = Degeneracy.check(p, b, 160 * 160);
+            }
             assertEquals(Degeneracy.Kind.OK, v.kind(), f + ": " + v.message());
         }
     }

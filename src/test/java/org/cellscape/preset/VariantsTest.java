@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class VariantsTest {
     private static List<String> values(String arg) {
-        return Variants.parse(arg).values();
+        return Variants.parse(arg, "--vary").values();
     }
 
     @Test
@@ -26,7 +26,7 @@ class VariantsTest {
 
     @Test
     void cartesianProductFirstSlowest() {
-        List<List<Setting>> v = Variants.expand(List.of(Variants.parse("seed=1..3"), Variants.parse("schedule.levels[2].steps=16,32")));
+        List<List<Setting>> v = Variants.expand(List.of(Variants.parse("seed=1..3", "--vary"), Variants.parse("schedule.levels[2].steps=16,32", "--vary")));
         assertEquals(6, v.size());
         assertEquals("[seed=1, schedule.levels[2].steps=16]", v.get(0).toString());
         assertEquals("[seed=1, schedule.levels[2].steps=32]", v.get(1).toString());
@@ -37,12 +37,12 @@ class VariantsTest {
 
     @Test
     void badVariesAreUsageErrors() {
-        CellscapeException e = assertThrows(CellscapeException.class, () -> Variants.parse("sede=1..3"));
+        CellscapeException e = assertThrows(CellscapeException.class, () -> Variants.parse("sede=1..3", "--vary"));
         assertEquals(CellscapeException.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("did you mean 'seed'"));
-        assertEquals(CellscapeException.USAGE, assertThrows(CellscapeException.class, () -> Variants.parse("seed")).exitCode());
-        assertThrows(CellscapeException.class, () -> Variants.parse("seed=1,,2"));
-        assertThrows(CellscapeException.class, () -> Variants.parse("seed=1..100000"));
-        assertThrows(CellscapeException.class, () -> Variants.expand(List.of(Variants.parse("seed=1..200"), Variants.parse("bits=1..100"))));
+        assertEquals(CellscapeException.USAGE, assertThrows(CellscapeException.class, () -> Variants.parse("seed", "--vary")).exitCode());
+        assertThrows(CellscapeException.class, () -> Variants.parse("seed=1,,2", "--vary"));
+        assertThrows(CellscapeException.class, () -> Variants.parse("seed=1..100000", "--vary"));
+        assertThrows(CellscapeException.class, () -> Variants.expand(List.of(Variants.parse("seed=1..200", "--vary"), Variants.parse("bits=1..100", "--vary"))));
     }
 }

@@ -117,11 +117,11 @@ class HtmlExportTest {
 
     @Test
     void optionsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> HtmlExport.Options.defaults().withSize(4, 100));
-        assertThrows(IllegalArgumentException.class, () -> HtmlExport.Options.defaults().withSize(100, 5000));
-        assertThrows(IllegalArgumentException.class, () -> HtmlExport.Options.defaults().withBrush(0));
-        assertThrows(IllegalArgumentException.class, () -> HtmlExport.Options.defaults().withStepsPerFrame(65));
-        assertThrows(IllegalArgumentException.class, () -> HtmlExport.Options.defaults().withNoise(Float.NaN));
+        assertThrows(CellscapeException.class, () -> HtmlExport.Options.defaults().withSize(4, 100));
+        assertThrows(CellscapeException.class, () -> HtmlExport.Options.defaults().withSize(100, 5000));
+        assertThrows(CellscapeException.class, () -> HtmlExport.Options.defaults().withBrush(0));
+        assertThrows(CellscapeException.class, () -> HtmlExport.Options.defaults().withStepsPerFrame(65));
+        assertThrows(CellscapeException.class, () -> HtmlExport.Options.defaults().withNoise(Float.NaN));
     }
 
     record Run(int code, String out, String err) {}

@@ -56,7 +56,7 @@ class TunerTest {
 
     private List<Tuner.Variant> variants(String... varies) {
         List<Tuner.Variant> v = new ArrayList<>();
-        List<List<Setting>> all = Variants.expand(java.util.Arrays.stream(varies).map(Variants::parse).toList());
+        List<List<Setting>> all = Variants.expand(java.util.Arrays.stream(varies).map(a -> Variants.parse(a, "--vary")).toList());
         for (List<Setting> o : all) v.add(new Tuner.Variant(v.size(), o.toString(), Presets.resolveWith(preset, o)));
         return v;
     }

@@ -24,7 +24,7 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     @Override
     public String description() {
-        return "OpenCL devices (GPUs), bit-exact with the reference; --device P:D or a name picks one";
+        return "OpenCL devices (GPUs), bit-exact with the reference; a device selector (P:D or part of a name) picks one";
     }
 
     @Override

@@ -1,0 +1,53 @@
+package org.cellscape.render;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.cellscape.CellscapeException;
+import org.cellscape.engine.Backend;
+import org.cellscape.image.ImageSpec;
+import org.cellscape.image.ImageWriters;
+import org.cellscape.image.Sidecar;
+import org.cellscape.image.WriterOptions;
+
+/**
+ * The one way to run a render: typed settings in, an image and its sidecar out. Every caller (render, batch,
+ * gallery, and the distributed and video runners to come) comes through here; failures are
+ * {@link CellscapeException}s that carry their exit code.
+ */
+public final class Render {
+    /** What a finished render wrote. */
+    public record Result(RenderJob job, Path image, Path sidecar, double seconds) {}
+
+    private Render() {}
+
+    /** Resolves, checks (output folder, disk), renders tile by tile with {@code backend}, and writes the sidecar. */
+    public static Result run(RenderSettings settings, Backend backend, PassListener listener) {
+        return run(settings, backend, listener, 5000);
+    }
+
+    /** As {@link #run(RenderSettings, Backend, PassListener)}, checkpointing within a pass every {@code checkpointMillis}. */
+    public static Result run(RenderSettings settings, Backend backend, PassListener listener, long checkpointMillis) {
+        long started = System.nanoTime();
+        if (settings.out() == null) throw CellscapeException.invalid("no output image given");
+        ImageWriters.checkWritable(settings.out()); // before any compute
+        RenderJob job = RenderJob.resolve(settings);
+        Estimate.of(job, job.plan(), Double.NaN).checkDisk();
+        Map<String, String> params = job.imageParameters(backend);
+        ImageSpec spec = new ImageSpec(job.outWidth(), job.outHeight(), settings.bits(), params, settings.dpi());
+        WriterOptions wo = WriterOptions.defaults().withForceBigTiff(settings.forceBigTiff())
+                .withThreads(settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors());
+        new TiledRenderer(job, backend, listener).checkpointEvery(checkpointMillis).run(() -> ImageWriters.open(settings.out(), spec, wo));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, String> sidecar = new LinkedHashMap<>(params);
+        sidecar.put("render_seconds", String.format(Locale.ROOT, "%.1f", seconds));
+        return new Result(job, settings.out(), Sidecar.write(settings.out(), sidecar), seconds);
+    }
+
+    /** What the render would take, with the backend's speed measured on this model. */
+    public static Estimate plan(RenderSettings settings, Backend backend) {
+        RenderJob job = RenderJob.resolve(settings);
+        return Estimate.of(job, job.plan(), Estimate.calibrate(backend, job.model(), job.ctx()));
+    }
+}
