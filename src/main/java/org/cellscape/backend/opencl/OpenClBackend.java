@@ -13,14 +13,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendUnavailableException;
-import org.cellscape.backend.Upsampler;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
-import org.cellscape.engine.Upsample;
 import org.cellscape.model.NcaModel;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.opencl.CL11;
@@ -37,13 +34,11 @@ import org.lwjgl.system.MemoryUtil;
  *
  * <p>Not thread-safe beyond its own lock: one render thread uses it.
  */
-public final class OpenClBackend implements Backend, Upsampler {
+public final class OpenClBackend implements Backend {
     private final ClDevice device;
     private final Tuning tuning;
     private final boolean compact;
     private long context, compute, transfer;
-    private long upsampleProgram, upsampleKernel, upsampleGroup;
-    private boolean upsampleOnDevice;
     private final Map<String, StepProgram> programs = new HashMap<>();
     private final Map<String, DeviceBuffer> buffers = new HashMap<>();
     private final Map<String, Staging> staging = new HashMap<>();
@@ -73,12 +68,6 @@ public final class OpenClBackend implements Backend, Upsampler {
             OpenCl.check(err.get(0), "clCreateCommandQueue");
             transfer = clCreateCommandQueue(context, device.id(), 0, err);
             OpenCl.check(err.get(0), "clCreateCommandQueue");
-            upsampleProgram = build(KernelSource.upsample(), "upsample");
-            upsampleKernel = clCreateKernel(upsampleProgram, "upsample_cells", err);
-            OpenCl.check(err.get(0), "clCreateKernel(upsample)");
-            upsampleGroup = kernelInfo(upsampleKernel, CL_KERNEL_WORK_GROUP_SIZE);
-            upsampleOnDevice = true;
-            upsampleOnDevice = upsampleProbe();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -93,16 +82,11 @@ public final class OpenClBackend implements Backend, Upsampler {
         return last;
     }
 
-    /** False when the device's compiler fused a + t*(b-a) despite FP_CONTRACT OFF; upsampling then runs on the CPU. */
-    boolean upsamplesOnDevice() {
-        return upsampleOnDevice;
-    }
-
     @Override
     public String describe() {
         return "opencl (" + device.name() + " [" + device.index() + ", " + device.typeName() + ", " + device.computeUnits()
                 + " CUs @ " + device.clockMHz() + " MHz], " + (compact ? "compacting" : "direct") + " kernel"
-                + (upsampleOnDevice ? "" : ", upsampling on the CPU") + ")";
+                + ")";
     }
 
     // ---------------------------------------------------------------- steps
@@ -378,135 +362,6 @@ public final class OpenClBackend implements Backend, Upsampler {
         return lines.isEmpty() ? "(empty build log)" : String.join(" | ", lines);
     }
 
-    // ---------------------------------------------------------------- upsampling
-
-    /** {@link Upsample#apply} on the device (bit-identical), banded over destination rows when it does not fit. */
-    @Override
-    public synchronized void upsample(Tile src, Tile dst, int f, Upsample.Mode mode) {
-        if (dst.channels() != src.channels()) throw new IllegalArgumentException("channel counts differ");
-        if (dst.canvasWidth() != src.canvasWidth() * f || dst.canvasHeight() != src.canvasHeight() * f)
-            throw new IllegalArgumentException("destination canvas is not the source canvas times " + f);
-        if (!upsampleOnDevice) {
-            Upsample.apply(src, dst, f, mode);
-            return;
-        }
-        boolean bilinear = mode == Upsample.Mode.BILINEAR, wrap = src.isTorus();
-        int dw = dst.width(), dh = dst.height(), sw = src.width(), C = src.channels();
-        int[] cx0 = new int[dw], cx1 = new int[dw], ry0 = new int[dh], ry1 = new int[dh];
-        float[] tx = new float[dw], ty = new float[dh];
-        axis(dst.originX(), src.originX(), sw, f, bilinear, wrap, cx0, cx1, tx);
-        axis(dst.originY(), src.originY(), src.height(), f, bilinear, wrap, ry0, ry1, ty);
-        long srcRow = (long) sw * C * Float.BYTES, dstRow = (long) dw * C * Float.BYTES;
-        long maxAlloc = tuning.maxAlloc() > 0 ? tuning.maxAlloc() : device.maxAlloc();
-        long budget = tuning.budget() > 0 ? tuning.budget() : device.globalMem() / 4 * 3;
-        long perBuffer = Math.min(maxAlloc, budget / 2);
-        // Destination rows per band: its own rows and the source rows they read must each fit one buffer.
-        int band = (int) Math.min(dh, Math.max(1, perBuffer / dstRow));
-        while (band > 1 && ((long) Math.min(src.height(), (band + f - 1) / f + 2) * srcRow > perBuffer)) band /= 2;
-        if (dstRow > perBuffer || Math.min(src.height(), 3) * srcRow > perBuffer)
-            throw new BackendUnavailableException("a row of " + dw + " cells does not fit one device buffer of " + perBuffer + " bytes");
-        long dBuf = buffer("u_dst", band * dstRow);
-        long tables = buffer("u_cols", 3L * dw * Integer.BYTES), rowTables = buffer("u_rows", 3L * band * Integer.BYTES);
-        OpenCl.check(clEnqueueWriteBuffer(compute, tables, true, 0, table(cx0, cx1, tx), null, null), "clEnqueueWriteBuffer");
-        for (int y0 = 0; y0 < dh; y0 += band) {
-            int rows = Math.min(band, dh - y0);
-            // Gather the source rows this band reads, in ascending order, and renumber the row table.
-            TreeMap<Integer, Integer> used = new TreeMap<>();
-            for (int y = y0; y < y0 + rows; y++) {
-                used.put(ry0[y], 0);
-                if (bilinear) used.put(ry1[y], 0);
-            }
-            int idx = 0;
-            for (Map.Entry<Integer, Integer> e : used.entrySet()) e.setValue(idx++);
-            int[] r0 = new int[rows], r1 = new int[rows];
-            float[] t = new float[rows];
-            for (int y = 0; y < rows; y++) {
-                r0[y] = used.get(ry0[y0 + y]);
-                r1[y] = bilinear ? used.get(ry1[y0 + y]) : 0;
-                t[y] = ty[y0 + y];
-            }
-            long sBytes = used.size() * srcRow;
-            long sBuf = buffer("u_src", sBytes);
-            if (used.size() == src.height() && used.firstKey() == 0) {
-                OpenCl.check(clEnqueueWriteBuffer(compute, sBuf, true, 0, src.data(), null, null), "clEnqueueWriteBuffer");
-            } else {
-                Staging st = staging("u_in", sBytes);
-                int rowFloats = sw * C, i = 0;
-                for (int r : used.keySet()) st.floats.put(i++ * rowFloats, src.data(), r * rowFloats, rowFloats);
-                OpenCl.check(clEnqueueWriteBuffer(compute, sBuf, true, 0, st.view(sBytes), null, null), "clEnqueueWriteBuffer");
-            }
-            OpenCl.check(clEnqueueWriteBuffer(compute, rowTables, true, 0, table(r0, r1, t), null, null), "clEnqueueWriteBuffer");
-            try (MemoryStack s = stackPush()) {
-                long kern = upsampleKernel;
-                OpenCl.check(clSetKernelArg1p(kern, 0, sBuf), "clSetKernelArg");
-                OpenCl.check(clSetKernelArg1p(kern, 1, dBuf), "clSetKernelArg");
-                OpenCl.check(clSetKernelArg1p(kern, 2, tables), "clSetKernelArg");
-                OpenCl.check(clSetKernelArg1p(kern, 3, rowTables), "clSetKernelArg");
-                setInt(kern, 4, sw);
-                setInt(kern, 5, dw);
-                setInt(kern, 6, rows);
-                setInt(kern, 7, C);
-                setInt(kern, 8, bilinear ? 1 : 0);
-                PointerBuffer global = s.mallocPointer(2).put(0, Math.ceilDiv(dw, 16) * 16L).put(1, Math.ceilDiv(rows, 4) * 4L);
-                PointerBuffer local = upsampleGroup >= 64 ? s.mallocPointer(2).put(0, 16).put(1, 4) : null;
-                OpenCl.check(clEnqueueNDRangeKernel(compute, kern, 2, null, global, local, null, null), "clEnqueueNDRangeKernel(upsample)");
-            }
-            if (rows == dh) {
-                OpenCl.check(clEnqueueReadBuffer(compute, dBuf, true, 0, dst.data(), null, null), "clEnqueueReadBuffer");
-            } else {
-                Staging st = staging("u_out", rows * dstRow);
-                OpenCl.check(clEnqueueReadBuffer(compute, dBuf, true, 0, st.view(rows * dstRow), null, null), "clEnqueueReadBuffer");
-                st.floats.get(0, dst.data(), y0 * dw * C, rows * dw * C);
-            }
-        }
-    }
-
-    /** Per destination column (or row): source indices and weight, exactly as Upsample computes them. */
-    private static void axis(long dstOrigin, long srcOrigin, int srcSize, int f, boolean bilinear, boolean wrap,
-                             int[] i0, int[] i1, float[] t) {
-        for (int x = 0; x < i0.length; x++) {
-            long g = dstOrigin + x;
-            int r = (int) Math.floorMod(g, f);
-            if (!bilinear) {
-                i0[x] = index(Math.floorDiv(g, f) - srcOrigin, srcSize, wrap);
-                continue;
-            }
-            long s0 = Math.floorDiv(g, f) + Upsample.leftOffset(r, f);
-            i0[x] = index(s0 - srcOrigin, srcSize, wrap);
-            i1[x] = index(s0 + 1 - srcOrigin, srcSize, wrap);
-            t[x] = Upsample.weight(r, f);
-        }
-    }
-
-    private static int index(long i, int n, boolean wrap) {
-        if (wrap) return (int) Math.floorMod(i, n);
-        if (i < 0 || i >= n) throw new IllegalArgumentException("source tile does not cover source cell offset " + i + " (size " + n + ")");
-        return (int) i;
-    }
-
-    /** Packs i0, i1 and the float weights (as raw bits) into one int table: [i0 | i1 | t]. */
-    private static int[] table(int[] i0, int[] i1, float[] t) {
-        int n = i0.length;
-        int[] all = new int[3 * n];
-        System.arraycopy(i0, 0, all, 0, n);
-        System.arraycopy(i1, 0, all, n, n);
-        for (int i = 0; i < n; i++) all[2 * n + i] = Float.floatToRawIntBits(t[i]);
-        return all;
-    }
-
-    /** Compares the device upsampling with Upsample.apply on a small random case (catches drivers that fuse lerps). */
-    private boolean upsampleProbe() {
-        java.util.Random rnd = new java.util.Random(7);
-        Tile src = Tile.canvas(7, 5, 3);
-        for (int i = 0; i < src.data().length; i++) src.data()[i] = (float) rnd.nextGaussian();
-        Tile dev = Tile.canvas(21, 15, 3), ref = Tile.canvas(21, 15, 3);
-        upsample(src, dev, 3, Upsample.Mode.BILINEAR);
-        Upsample.apply(src, ref, 3, Upsample.Mode.BILINEAR);
-        for (int i = 0; i < ref.data().length; i++)
-            if (Float.floatToIntBits(ref.data()[i]) != Float.floatToIntBits(dev.data()[i])) return false;
-        return true;
-    }
-
     // ---------------------------------------------------------------- memory
 
     /** A device buffer of at least {@code bytes}, reused across calls. */
@@ -665,12 +520,10 @@ public final class OpenClBackend implements Backend, Upsampler {
             clReleaseProgram(p.program());
         }
         programs.clear();
-        if (upsampleKernel != 0) clReleaseKernel(upsampleKernel);
-        if (upsampleProgram != 0) clReleaseProgram(upsampleProgram);
         if (transfer != 0) clReleaseCommandQueue(transfer);
         if (compute != 0) clReleaseCommandQueue(compute);
         clReleaseContext(context);
-        context = compute = transfer = upsampleKernel = upsampleProgram = 0;
+        context = compute = transfer = 0;
         weightsOf = null;
     }
 }

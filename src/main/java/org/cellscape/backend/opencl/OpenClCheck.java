@@ -11,7 +11,6 @@ import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
-import org.cellscape.engine.Upsample;
 import org.cellscape.model.NcaModel;
 
 /**
@@ -59,14 +58,6 @@ public final class OpenClCheck {
                 }
                 print(out, results.subList(results.size() - 4, results.size()));
             }
-            Tile src = RandomModels.state(31, 17, 12, 0, 0, 31, 17, 2f, 7);
-            for (Upsample.Mode mode : Upsample.Mode.values()) {
-                Tile ref = Tile.canvas(93, 51, 12), dev = Tile.canvas(93, 51, 12);
-                Upsample.apply(src, ref, 3, mode);
-                b.upsample(src, dev, 3, mode);
-                results.add(compare(ref, dev, null, "upsample x3 " + mode.id() + (b.upsamplesOnDevice() ? "" : " (on the CPU: device fuses lerps)")));
-            }
-            print(out, results.subList(results.size() - 2, results.size()));
             NcaModel m = RandomModels.google(11);
             Schedule s = Schedule.parse("32x24:noise:16, x2:bilinear:8, x2:nearest:4");
             StepContext ctx = new StepContext(2024, m.fireRate());
