@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cellscape.testing.TestModels;
 import org.cellscape.CellscapeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class BatchTest {
         presets = Files.createDirectories(dir.resolve("presets"));
         out = dir.resolve("out");
         Path models = Files.createDirectories(presets.resolve("models"));
-        TestModels.write(TestModels.random(1), models, "alive.safetensors");
+        TestModels.write(TestModels.small(1), models, "alive.safetensors");
         TestModels.write(TestModels.dead(), models, "dead.safetensors");
         Files.writeString(presets.resolve("a.yaml"), "model: models/alive.safetensors\nschedule: \"auto:noise:4, x2:4\"\nsize: 16x16\n");
         Files.writeString(presets.resolve("b.yaml"), "name: bee\nmodel: models/alive.safetensors\nschedule: \"auto:noise:4, x2:4\"\nsize: 24x16\nbits: 8\n");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cellscape.testing.TestModels;
 import org.cellscape.engine.Backend;
 import org.cellscape.backend.ReferenceBackend;
 import org.cellscape.engine.ColourMap;
@@ -26,7 +27,7 @@ class TunerTest {
     @TempDir
     Path dir;
     Path preset;
-    final NcaModel model = TestModels.random(3);
+    final NcaModel model = TestModels.small(3);
 
     /** Counts what the backend is asked to do: cells x steps. */
     static final class CountingBackend implements Backend {
