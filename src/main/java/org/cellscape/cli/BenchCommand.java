@@ -10,13 +10,13 @@ import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
-import org.cellscape.backend.cpu.RandomModel;
 import org.cellscape.engine.Rng;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.model.Family;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.model.RandomWeights;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,10 +139,10 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        int c = channels != null ? channels : RandomModel.defaultChannels(f);
-        int h = hidden != null ? hidden : RandomModel.defaultHidden(f);
+        int c = channels != null ? channels : RandomWeights.defaultChannels(f);
+        int h = hidden != null ? hidden : RandomWeights.defaultHidden(f);
         if (c < 3 || h < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--channels must be at least 3 and --hidden at least 1");
-        return RandomModel.create(f, c, h, 0, seed);
+        return RandomWeights.create(f, c, h, 0, seed);
     }
 
     /** Seeded noise of amplitude 0.5; the warm-up runs then grow it into a typical state. */

@@ -1,5 +1,7 @@
 package org.cellscape.train;
 
+import org.cellscape.CellscapeException;
+
 /**
  * Everything that decides a training run's numbers (the run folder's config.json). Two runs with equal configs
  * and seeds compute the same model; {@link #sameRun} says whether a checkpoint may be resumed under this config.
@@ -26,22 +28,46 @@ public record TrainConfig(
         double overflowWeight) {
 
     public TrainConfig {
-        if (iterations < 1) throw new IllegalArgumentException("--iterations must be positive");
-        if (batch < 1 || batch > 64) throw new IllegalArgumentException("--batch must be 1..64");
-        if (pool < batch) throw new IllegalArgumentException("--pool (" + pool + ") must be at least --batch (" + batch + ")");
+        if (iterations < 1) throw new InvalidSetting("iterations", "must be positive");
+        if (batch < 1 || batch > 64) throw new InvalidSetting("batch", "must be 1..64");
+        if (pool < batch) throw new InvalidSetting("pool", "(" + pool + ") must be at least the batch (" + batch + ")");
         if (stepsMin < 1 || stepsMax < stepsMin || stepsMax > 1024)
-            throw new IllegalArgumentException("--steps must be MIN..MAX with 1 <= MIN <= MAX <= 1024");
-        if (!(lr > 0) || !(lrFinal > 0)) throw new IllegalArgumentException("--lr must be positive");
-        if (channels < 3) throw new IllegalArgumentException("--channels must be at least 3");
-        if (hidden < 1) throw new IllegalArgumentException("--hidden must be positive");
-        if (!(fireRate > 0 && fireRate <= 1)) throw new IllegalArgumentException("fire rate must be in (0, 1]");
-        if (resetEvery < 1) throw new IllegalArgumentException("reset interval must be positive");
-        lossConfigOf(lossLevels, patch, projections, colourWeight);
+            throw new InvalidSetting("steps", "must be MIN..MAX with 1 <= MIN <= MAX <= 1024");
+        if (!(lr > 0) || !(lrFinal > 0)) throw new InvalidSetting("learning rate", "must be positive");
+        if (channels < 3) throw new InvalidSetting("channels", "must be at least 3");
+        if (hidden < 1) throw new InvalidSetting("hidden", "must be positive");
+        if (!(fireRate > 0 && fireRate <= 1)) throw new InvalidSetting("fire rate", "must be in (0, 1]");
+        if (resetEvery < 1) throw new InvalidSetting("reset interval", "must be positive");
+        try {
+            lossConfigOf(lossLevels, patch, projections, colourWeight);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting(null, e.getMessage());
+        }
         int min = new PatchLoss.Config(lossLevels, patch, projections, colourWeight, 4096).minTrainingSide();
         int unit = 1 << (lossLevels - 1);
         if (size < min || size % unit != 0)
-            throw new IllegalArgumentException("--size must be a multiple of " + unit + " and at least " + min + " for "
+            throw new InvalidSetting("size", "must be a multiple of " + unit + " and at least " + min + " for "
                     + lossLevels + " loss levels of " + patch + "x" + patch + " patches, got " + size);
+    }
+
+    /** A setting out of range (a usage error): which one ({@code null} when it is not one setting) and the problem. */
+    public static final class InvalidSetting extends CellscapeException {
+        private final String setting, problem;
+
+        InvalidSetting(String setting, String problem) {
+            super(USAGE, setting == null ? problem : setting + " " + problem);
+            this.setting = setting;
+            this.problem = problem;
+        }
+
+        /** The setting in words ("iterations", "learning rate", ...), or null. */
+        public String setting() {
+            return setting;
+        }
+
+        public String problem() {
+            return problem;
+        }
     }
 
     private static PatchLoss.Config lossConfigOf(int levels, int patch, int projections, double colourWeight) {

@@ -7,7 +7,7 @@ import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.model.NcaModel;
-import org.cellscape.preset.TestModels;
+import org.cellscape.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 class DegeneracyTest {
@@ -38,7 +38,7 @@ class DegeneracyTest {
     void livingPatternsPass() {
         Degeneracy.Verdict still = check(TestModels.still(), S);
         assertEquals(Degeneracy.Kind.OK, still.kind(), still.message());
-        Degeneracy.Verdict random = check(TestModels.random(5), S);
+        Degeneracy.Verdict random = check(TestModels.small(5), S);
         assertFalse(random.kind() == Degeneracy.Kind.EXPLODED, random.message());
     }
 

@@ -24,6 +24,7 @@ import org.cellscape.model.NcaModel;
 import org.cellscape.render.PassListener;
 import org.cellscape.render.RenderJob;
 import org.cellscape.render.TiledRenderer;
+import org.cellscape.testing.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +70,7 @@ class InvarianceTest {
     void randomCanvasesMatchTheInMemoryRender() throws Exception {
         Random r = new Random(20240601);
         for (int c = 0; c < 14; c++) {
-            NcaModel m = RandomModels.random(r.nextLong(), 4 + r.nextInt(3), 4 + r.nextInt(9));
+            NcaModel m = TestModels.anyFamily(r.nextLong(), 4 + r.nextInt(3), 4 + r.nextInt(9));
             Schedule s = randomSchedule(r);
             long fw = s.finalWidth(), fh = s.finalHeight();
             long ow = 1 + r.nextInt((int) fw), oh = 1 + r.nextInt((int) fh);
@@ -97,7 +98,7 @@ class InvarianceTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(org.cellscape.backend.Backends.names().contains("cpu"), "cpu backend not registered");
         Random r = new Random(77);
         for (int c = 0; c < 4; c++) {
-            NcaModel m = RandomModels.random(r.nextLong(), 4 + r.nextInt(9), 8 + r.nextInt(9));
+            NcaModel m = TestModels.anyFamily(r.nextLong(), 4 + r.nextInt(9), 8 + r.nextInt(9));
             Schedule s = randomSchedule(r);
             long seed = r.nextLong();
             Result want = reference(m, s, seed, s.finalWidth(), s.finalHeight());
@@ -114,7 +115,7 @@ class InvarianceTest {
 
     @Test
     void sameShaForTileSizes64And257And1024AndUntiled() throws Exception {
-        NcaModel m = RandomModels.random(7, 5, 8);
+        NcaModel m = TestModels.anyFamily(7, 5, 8);
         Schedule s = Schedule.parse("auto:noise:6, x2:bilinear:5, x3:nearest:4").fitTo(301, 190);
         Result want = reference(m, s, 42, 301, 190);
         String sha = null;
@@ -131,7 +132,7 @@ class InvarianceTest {
 
     @Test
     void float16StoreIsInvariantUnderTilingAndCloseToFloat32() throws Exception {
-        NcaModel m = RandomModels.random(11, 4, 8);
+        NcaModel m = TestModels.anyFamily(11, 4, 8);
         Schedule s = Schedule.parse("auto:noise:7, x2:bilinear:9, x2:nearest:5").fitTo(61, 47);
         Result f32 = reference(m, s, 3, 61, 47);
         Result first = null;

@@ -7,9 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.cellscape.CellscapeException;
-import org.cellscape.backend.cpu.RandomModel;
 import org.cellscape.model.Family;
 import org.cellscape.model.ModelIO;
+import org.cellscape.model.RandomWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class BenchCommandTest {
     @Test
     void benchesAModelFileWithTheReference(@TempDir Path dir) {
         Path f = dir.resolve("m.safetensors");
-        ModelIO.write(RandomModel.create(Family.PYTORCH, 6, 20, 0, 9), f);
+        ModelIO.write(RandomWeights.create(Family.PYTORCH, 6, 20, 0, 9), f);
         Result r = run("bench", "--model", f.toString(), "--size", "16", "--steps", "1", "--warmup", "0", "--runs", "1", "--backend", "reference", "--fire-rate", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("reference (scalar"), r.out());

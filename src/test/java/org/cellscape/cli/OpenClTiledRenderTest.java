@@ -10,7 +10,7 @@ import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.BackendUnavailableException;
 import org.cellscape.backend.Backends;
-import org.cellscape.canvas.RandomModels;
+import org.cellscape.testing.TestModels;
 import org.cellscape.model.ModelIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class OpenClTiledRenderTest {
             Assumptions.abort("no OpenCL device on this machine: " + e.getMessage());
         }
         Path model = dir.resolve("m.safetensors");
-        ModelIO.write(RandomModels.random(99, 5, 8), model);
+        ModelIO.write(TestModels.anyFamily(99, 5, 8), model);
         String[][] variants = {{"--backend", "opencl", "--tile", "64"}, {"--backend", "opencl", "--tile", "257"},
                 {"--backend", "opencl", "--tile", "untiled"}};
         String want = null;

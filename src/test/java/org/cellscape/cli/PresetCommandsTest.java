@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.cellscape.CellscapeException;
-import org.cellscape.preset.TestModels;
+import org.cellscape.testing.TestModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ class PresetCommandsTest {
     void setUp() throws IOException {
         presets = Files.createDirectories(dir.resolve("presets"));
         Path models = Files.createDirectories(presets.resolve("models"));
-        TestModels.write(TestModels.random(2), models, "alive.safetensors");
+        TestModels.write(TestModels.small(2), models, "alive.safetensors");
         TestModels.write(TestModels.dead(), models, "dead.safetensors");
         a = presets.resolve("a.yaml");
         Files.writeString(a, """

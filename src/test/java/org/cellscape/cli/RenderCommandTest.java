@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.cellscape.CellscapeException;
 import org.cellscape.backend.ReferenceBackend;
-import org.cellscape.canvas.RandomModels;
+import org.cellscape.testing.TestModels;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Npy;
 import org.cellscape.engine.RenderListener;
@@ -43,7 +43,7 @@ class RenderCommandTest {
 
     @BeforeEach
     void model() {
-        model = RandomModels.random(99, 5, 8);
+        model = TestModels.anyFamily(99, 5, 8);
         modelFile = dir.resolve("m.safetensors");
         ModelIO.write(model, modelFile);
     }

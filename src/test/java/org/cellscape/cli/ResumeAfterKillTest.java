@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.cellscape.canvas.RandomModels;
+import org.cellscape.testing.TestModels;
 import org.cellscape.model.ModelIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,7 @@ class ResumeAfterKillTest {
     @Test
     void killedRendersResumeToTheSameBytes() throws Exception {
         Path model = dir.resolve("m.safetensors");
-        ModelIO.write(RandomModels.random(21, 6, 16), model);
+        ModelIO.write(TestModels.anyFamily(21, 6, 16), model);
         Path ref = dir.resolve("ref").resolve("out.tif");
         Files.createDirectories(ref.getParent());
         long t0 = System.nanoTime();

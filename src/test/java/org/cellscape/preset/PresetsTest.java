@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cellscape.testing.TestModels;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Upsample;

@@ -22,8 +22,8 @@ import org.cellscape.model.NcaModel;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.preset.Setting;
-import org.cellscape.preset.TestModels;
 import org.cellscape.preset.Variants;
+import org.cellscape.testing.TestModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class TunerTest {
     @TempDir
     Path dir;
     Path preset;
-    final NcaModel model = TestModels.random(3);
+    final NcaModel model = TestModels.small(3);
 
     /** Counts what the backend is asked to do: cells x steps. */
     static final class CountingBackend implements Backend {

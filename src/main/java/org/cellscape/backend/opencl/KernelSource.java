@@ -92,10 +92,6 @@ final class KernelSource {
         return w;
     }
 
-    static String upsample() {
-        return resource("upsample.cl");
-    }
-
     private static String resource(String name) {
         try (InputStream in = KernelSource.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing resource " + name);

@@ -11,7 +11,6 @@ import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
-import org.cellscape.engine.Upsample;
 import org.cellscape.model.NcaModel;
 
 /**
@@ -49,25 +48,17 @@ public final class OpenClCheck {
         try (OpenClBackend b = new OpenClBackend(device, Tuning.fromProperties())) {
             out.println("checking " + b.describe() + " against the reference");
             out.flush();
-            for (NcaModel m : List.of(RandomModels.google(1), RandomModels.pytorch(2), RandomModels.rgba(3))) {
+            for (NcaModel m : List.of(CheckModels.google(1), CheckModels.pytorch(2), CheckModels.rgba(3))) {
                 for (float fire : new float[]{0.5f, 1f}) {
                     StepContext ctx = new StepContext(42, fire);
-                    Tile torus = RandomModels.state(61, 47, m.channels(), 0, 0, 61, 47, 1f, 5);
+                    Tile torus = CheckModels.state(61, 47, m.channels(), 0, 0, 61, 47, 1f, 5);
                     results.add(steps(b, m, ctx, torus, 6, m.name() + " torus 61x47 fire " + fire));
-                    Tile halo = RandomModels.state(45, 33, m.channels(), -6, 20, 200, 150, 1f, 6);
+                    Tile halo = CheckModels.state(45, 33, m.channels(), -6, 20, 200, 150, 1f, 6);
                     results.add(steps(b, m, ctx, halo, 6, m.name() + " halo 45x33 fire " + fire));
                 }
                 print(out, results.subList(results.size() - 4, results.size()));
             }
-            Tile src = RandomModels.state(31, 17, 12, 0, 0, 31, 17, 2f, 7);
-            for (Upsample.Mode mode : Upsample.Mode.values()) {
-                Tile ref = Tile.canvas(93, 51, 12), dev = Tile.canvas(93, 51, 12);
-                Upsample.apply(src, ref, 3, mode);
-                b.upsample(src, dev, 3, mode);
-                results.add(compare(ref, dev, null, "upsample x3 " + mode.id() + (b.upsamplesOnDevice() ? "" : " (on the CPU: device fuses lerps)")));
-            }
-            print(out, results.subList(results.size() - 2, results.size()));
-            NcaModel m = RandomModels.google(11);
+            NcaModel m = CheckModels.google(11);
             Schedule s = Schedule.parse("32x24:noise:16, x2:bilinear:8, x2:nearest:4");
             StepContext ctx = new StepContext(2024, m.fireRate());
             Tile ref = Renderer.render(m, s, ctx, null, new ReferenceBackend(), RenderListener.NONE);
@@ -76,8 +67,8 @@ public final class OpenClCheck {
             print(out, results.subList(results.size() - 1, results.size()));
         }
         try (OpenClBackend streamed = new OpenClBackend(device, Tuning.fromProperties().withMemory(80 * 12 * 4 * 24, 1L << 30, 0, true))) {
-            NcaModel m = RandomModels.google(12);
-            Tile t = RandomModels.state(80, 97, 12, 0, 0, 80, 97, 1f, 12);
+            NcaModel m = CheckModels.google(12);
+            Tile t = CheckModels.state(80, 97, 12, 0, 0, 80, 97, 1f, 12);
             Result r = steps(streamed, m, new StepContext(3, 0.5f), t, 4, "streamed in " + "bands (google torus 80x97)");
             results.add(r);
             print(out, List.of(r));
@@ -127,9 +118,9 @@ public final class OpenClCheck {
     /** Cell updates per second of the google 12/96 shape on an S x S torus, for each steps-per-call count. */
     static void throughput(String deviceSelector, int[] sizes, int[] stepsPerCall, double peakGflops, PrintWriter out) {
         ClDevice device = ClDevice.select(OpenClBackendProvider.devices(), deviceSelector);
-        NcaModel m = RandomModels.google(1);
+        NcaModel m = CheckModels.google(1);
         float fire = m.fireRate();
-        long fmas = RandomModels.fmasPerFiringCell(m);
+        long fmas = fmasPerFiringCell(m);
         double peak = peakGflops > 0 ? peakGflops : knownPeak(device.name());
         out.printf(Locale.ROOT, "device: %s (%s, %d CUs @ %d MHz, %.1f GiB, max alloc %.1f GiB)%n", device.name(), device.typeName(),
                 device.computeUnits(), device.clockMHz(), device.globalMem() / (double) (1L << 30), device.maxAlloc() / (double) (1L << 30));
@@ -162,6 +153,14 @@ public final class OpenClCheck {
         out.println("wall = one advance() call: upload, steps, download; kernel = device time of the steps alone;");
         out.println("GFLOP/s counts only useful work: fire rate x " + fmas + " FMA x 2 per cell update.");
         out.flush();
+    }
+
+    /** Floating-point multiply-adds per firing cell: perception taps, both layers. */
+    static long fmasPerFiringCell(NcaModel m) {
+        long taps = 0;
+        for (int k = 0; k < m.kernelCount(); k++)
+            for (float v : m.kernel(k)) if (v != 0f) taps++;
+        return taps * m.channels() + (long) m.channels() * m.kernelCount() * m.hidden() + (long) m.hidden() * m.channels();
     }
 
     static double knownPeak(String deviceName) {

@@ -16,16 +16,17 @@ import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.model.Family;
 import org.cellscape.model.NcaModel;
+import org.cellscape.model.RandomWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CpuBackendTest {
-    static final NcaModel GOOGLE = RandomModel.create(Family.GOOGLE, 12, 96, 0, 1);
-    static final NcaModel PYTORCH = RandomModel.create(Family.PYTORCH, 12, 96, 0, 2);
-    static final NcaModel RGBA = RandomModel.create(Family.RGBA, 4, 8, 0, 3);
-    static final NcaModel ODD = RandomModel.create(Family.CELLSCAPE, 5, 37, 2, 4);
+    static final NcaModel GOOGLE = RandomWeights.create(Family.GOOGLE, 12, 96, 0, 1);
+    static final NcaModel PYTORCH = RandomWeights.create(Family.PYTORCH, 12, 96, 0, 2);
+    static final NcaModel RGBA = RandomWeights.create(Family.RGBA, 4, 8, 0, 3);
+    static final NcaModel ODD = RandomWeights.create(Family.CELLSCAPE, 5, 37, 2, 4);
 
     static Stream<Arguments> cases() {
         List<Arguments> l = new ArrayList<>();

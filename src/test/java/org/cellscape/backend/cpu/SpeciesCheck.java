@@ -7,6 +7,7 @@ import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.model.Family;
 import org.cellscape.model.NcaModel;
+import org.cellscape.model.RandomWeights;
 
 /**
  * Run in a JVM of its own (see {@link OtherVectorWidthsTest}), where flags such as -XX:MaxVectorSize pick another
@@ -15,10 +16,10 @@ import org.cellscape.model.NcaModel;
 public final class SpeciesCheck {
     public static void main(String[] args) {
         List<NcaModel> models = List.of(
-                RandomModel.create(Family.GOOGLE, 12, 96, 0, 1),
-                RandomModel.create(Family.PYTORCH, 16, 128, 0, 2),
-                RandomModel.create(Family.RGBA, 4, 8, 0, 3),
-                RandomModel.create(Family.CELLSCAPE, 5, 37, 2, 4));
+                RandomWeights.create(Family.GOOGLE, 12, 96, 0, 1),
+                RandomWeights.create(Family.PYTORCH, 16, 128, 0, 2),
+                RandomWeights.create(Family.RGBA, 4, 8, 0, 3),
+                RandomWeights.create(Family.CELLSCAPE, 5, 37, 2, 4));
         for (NcaModel m : models)
             for (boolean torus : new boolean[]{true, false}) {
                 Tile start = torus ? TestStates.noise(29, 11, m.channels(), 0, 0, 29, 11, 5, 1f)

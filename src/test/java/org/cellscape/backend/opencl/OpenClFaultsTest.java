@@ -70,9 +70,9 @@ class OpenClFaultsTest {
     @Test
     void aBuildFailureQuotesTheBuildLog() {
         ClDevice d = OpenClTestSupport.deviceOrSkip();
-        try (OpenClBackend b = new OpenClBackend(d, Tuning.DEFAULT)) {
+        try (ClContext cl = new ClContext(d); ClPrograms programs = new ClPrograms(cl, Tuning.DEFAULT, false)) {
             BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                    () -> b.buildForTest("__kernel void broken(__global float* x) { x[0] = undeclared_thing; }"));
+                    () -> programs.build("__kernel void broken(__global float* x) { x[0] = undeclared_thing; }", "test"));
             assertEquals(CellscapeException.BACKEND, e.exitCode());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             assertTrue(e.getMessage().contains("undeclared_thing"), e.getMessage());

@@ -24,7 +24,7 @@ class OpenClGoogleModelsTest {
         List<GoogleImport.Entry> all = GoogleImport.read(MODELS);
         try (OpenClBackend b = new OpenClBackend(device, Tuning.DEFAULT.withKernel("compact").withWorkGroup(64))) {
             for (GoogleImport.Entry e : List.of(all.get(0), all.get(all.size() / 3), all.get(2 * all.size() / 3), all.get(all.size() - 1))) {
-                Tile start = RandomModels.state(48, 40, e.model().channels(), 0, 0, 48, 40, 1f, 11);
+                Tile start = CheckModels.state(48, 40, e.model().channels(), 0, 0, 48, 40, 1f, 11);
                 StepContext ctx = new StepContext(5, e.model().fireRate());
                 Tile expected = reference(start, e.model(), ctx, 0, 0, 8);
                 Tile got = copy(start);

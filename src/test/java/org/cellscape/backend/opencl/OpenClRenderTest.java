@@ -20,7 +20,7 @@ class OpenClRenderTest {
     void multiscaleRenderIsIdenticalToTheReference() {
         ClDevice device = OpenClTestSupport.deviceOrSkip();
         Schedule s = Schedule.parse("24x18:noise:12, x2:bilinear:6, x3:nearest:4");
-        for (NcaModel m : new NcaModel[]{RandomModels.google(21), RandomModels.rgba(22)}) {
+        for (NcaModel m : new NcaModel[]{CheckModels.google(21), CheckModels.rgba(22)}) {
             StepContext ctx = new StepContext(2024, m.fireRate());
             Tile expected = Renderer.render(m, s, ctx, null, new ReferenceBackend(), RenderListener.NONE);
             Tile got;

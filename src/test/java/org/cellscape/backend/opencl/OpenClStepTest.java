@@ -42,16 +42,16 @@ class OpenClStepTest {
     }
 
     static List<NcaModel> models() {
-        return List.of(RandomModels.google(1), RandomModels.pytorch(2), RandomModels.rgba(3));
+        return List.of(CheckModels.google(1), CheckModels.pytorch(2), CheckModels.rgba(3));
     }
 
     /** Torus tiles and halo tiles (inside a bigger canvas, one crossing the canvas edge), odd sizes. */
     static List<Tile> tiles(int channels, long seed) {
         List<Tile> t = new ArrayList<>();
-        t.add(RandomModels.state(37, 23, channels, 0, 0, 37, 23, 1f, seed));
-        t.add(RandomModels.state(1, 5, channels, 0, 0, 1, 5, 1f, seed + 1));
-        t.add(RandomModels.state(29, 17, channels, 50, 9, 300, 200, 1f, seed + 2));
-        t.add(RandomModels.state(31, 19, channels, -7, 190, 300, 200, 1f, seed + 3));
+        t.add(CheckModels.state(37, 23, channels, 0, 0, 37, 23, 1f, seed));
+        t.add(CheckModels.state(1, 5, channels, 0, 0, 1, 5, 1f, seed + 1));
+        t.add(CheckModels.state(29, 17, channels, 50, 9, 300, 200, 1f, seed + 2));
+        t.add(CheckModels.state(31, 19, channels, -7, 190, 300, 200, 1f, seed + 3));
         return t;
     }
 
@@ -75,8 +75,8 @@ class OpenClStepTest {
     @Test
     void stepsActuallyChangeTheState() {
         // Guards against a comparison that passes because nothing ran: 1 step at fire rate 1 changes most cells.
-        NcaModel m = RandomModels.google(5);
-        Tile start = RandomModels.state(16, 16, 12, 0, 0, 16, 16, 1f, 5);
+        NcaModel m = CheckModels.google(5);
+        Tile start = CheckModels.state(16, 16, 12, 0, 0, 16, 16, 1f, 5);
         Tile got = copy(start);
         compact.advance(got, m, new StepContext(9, 1f), 0, 0, 1);
         int changed = 0;
@@ -89,9 +89,9 @@ class OpenClStepTest {
 
     @Test
     void consecutiveCallsEqualOneLongCallOnATorus() {
-        NcaModel m = RandomModels.google(6);
+        NcaModel m = CheckModels.google(6);
         StepContext ctx = new StepContext(77, 0.5f);
-        Tile start = RandomModels.state(40, 24, 12, 0, 0, 40, 24, 1f, 6);
+        Tile start = CheckModels.state(40, 24, 12, 0, 0, 40, 24, 1f, 6);
         Tile expected = reference(start, m, ctx, 1, 0, 7);
         Tile got = copy(start);
         compact.advance(got, m, ctx, 1, 0, 3);
@@ -101,9 +101,9 @@ class OpenClStepTest {
 
     @Test
     void globalWeightsAndOtherWorkGroupsMatch() {
-        NcaModel m = RandomModels.google(7);
+        NcaModel m = CheckModels.google(7);
         StepContext ctx = new StepContext(5, 0.5f);
-        Tile start = RandomModels.state(33, 21, 12, 3, 4, 100, 100, 1f, 7);
+        Tile start = CheckModels.state(33, 21, 12, 3, 4, 100, 100, 1f, 7);
         Tile expected = reference(start, m, ctx, 0, 0, 3);
         for (Tuning t : List.of(Tuning.DEFAULT.withGlobalWeights(true).withKernel("direct"), Tuning.DEFAULT.withKernel("compact").withWorkGroup(7),
                 Tuning.DEFAULT.withKernel("compact").withWorkGroup(256))) {
@@ -117,15 +117,15 @@ class OpenClStepTest {
 
     @Test
     void streamingInBandsMatchesTheReference() {
-        NcaModel m = RandomModels.google(8);
+        NcaModel m = CheckModels.google(8);
         StepContext ctx = new StepContext(99, 0.5f);
         // Rows of 40 cells x 12 channels x 4 bytes = 1920 bytes; buffers of 14 rows: bands of 8 rows + 2 x 3 halo rows.
         long maxAlloc = 1920 * 14;
         for (Boolean pinned : new Boolean[]{false, true}) {
             Tuning t = Tuning.DEFAULT.withKernel("compact").withMemory(maxAlloc, 1 << 30, 0, false).withPinned(pinned);
             try (OpenClBackend b = new OpenClBackend(device, t)) {
-                for (Tile start : List.of(RandomModels.state(40, 37, 12, 0, 0, 40, 37, 1f, 8),
-                        RandomModels.state(40, 41, 12, 13, -5, 90, 60, 1f, 9))) {
+                for (Tile start : List.of(CheckModels.state(40, 37, 12, 0, 0, 40, 37, 1f, 8),
+                        CheckModels.state(40, 41, 12, 13, -5, 90, 60, 1f, 9))) {
                     int steps = 3;
                     Tile expected = reference(start, m, ctx, 1, 2, steps);
                     Tile got = copy(start);
@@ -141,10 +141,10 @@ class OpenClStepTest {
     @Test
     void bigBandsCopiedInParallelMatch() {
         // Bands of 500 rows x 2400 floats are over the 1M-float mark where staging copies go parallel.
-        NcaModel m = RandomModels.rgba(13);
+        NcaModel m = CheckModels.rgba(13);
         StepContext ctx = new StepContext(4, 0.5f);
         try (OpenClBackend b = new OpenClBackend(device, Tuning.DEFAULT.withMemory(2400L * 4 * 520, 1L << 30, 0, false))) {
-            Tile start = RandomModels.state(600, 1000, 4, 0, 0, 600, 1000, 1f, 13);
+            Tile start = CheckModels.state(600, 1000, 4, 0, 0, 600, 1000, 1f, 13);
             Tile expected = reference(start, m, ctx, 0, 0, 2);
             Tile got = copy(start);
             b.advance(got, m, ctx, 0, 0, 2);
@@ -155,11 +155,11 @@ class OpenClStepTest {
 
     @Test
     void overlapBandsOnATileThatFitsMatch() {
-        NcaModel m = RandomModels.rgba(10);
+        NcaModel m = CheckModels.rgba(10);
         StepContext ctx = new StepContext(3, 0.5f);
         Tuning t = Tuning.DEFAULT.withMemory(0, 0, 4 * 50 * 16, true); // overlap on, bands of ~16 rows
         try (OpenClBackend b = new OpenClBackend(device, t)) {
-            Tile start = RandomModels.state(50, 200, 4, 0, 0, 50, 200, 1f, 10);
+            Tile start = CheckModels.state(50, 200, 4, 0, 0, 50, 200, 1f, 10);
             Tile expected = reference(start, m, ctx, 0, 0, 2);
             Tile got = copy(start);
             b.advance(got, m, ctx, 0, 0, 2);
@@ -170,9 +170,9 @@ class OpenClStepTest {
 
     @Test
     void outOfDeviceMemoryRetriesWithSmallerBandsOrSaysSo() {
-        NcaModel m = RandomModels.google(14);
+        NcaModel m = CheckModels.google(14);
         StepContext ctx = new StepContext(8, 0.5f);
-        Tile start = RandomModels.state(40, 37, 12, 0, 0, 40, 37, 1f, 14);
+        Tile start = CheckModels.state(40, 37, 12, 0, 0, 40, 37, 1f, 14);
         Tile expected = reference(start, m, ctx, 0, 0, 2);
         // The tile (71 KB) fits the reported memory but buffers over 20 rows (38 KB) are refused: bands must do.
         try (OpenClBackend b = new OpenClBackend(device, Tuning.DEFAULT.withFailAbove(1920 * 20))) {

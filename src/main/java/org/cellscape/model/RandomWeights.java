@@ -1,16 +1,14 @@
-package org.cellscape.backend.cpu;
+package org.cellscape.model;
 
 import java.util.SplittableRandom;
-import org.cellscape.model.Family;
-import org.cellscape.model.NcaModel;
 
 /**
- * Random models of a family for tests and benchmarks. Unlike a freshly initialised NCA (whose second layer is
+ * Random weights of a family, for benchmarks (and tests). Unlike a freshly initialised NCA (whose second layer is
  * zero) the second layer is non-zero, so every part of the step matters; weights are scaled so that states change
  * by a few hundredths per step, and a little damping keeps them in a sensible range even without clipping.
  */
-public final class RandomModel {
-    private RandomModel() {}
+public final class RandomWeights {
+    private RandomWeights() {}
 
     /** The usual sizes: 4 channels / 8 hidden for rgba, else 12 / 96. */
     public static int defaultChannels(Family f) {

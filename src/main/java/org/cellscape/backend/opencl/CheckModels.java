@@ -6,12 +6,12 @@ import org.cellscape.model.Family;
 import org.cellscape.model.NcaModel;
 
 /**
- * Random models and states for checking a device against the reference (tests, {@code cellscape devices --check},
- * the GPU check): every weight non-zero except a few exact zeros, negative zeros and subnormals, which are the
+ * The random models and states of the device check ({@code cellscape devices --check}, the GPU check, and the
+ * OpenCL tests): every weight non-zero except a few exact zeros, negative zeros and subnormals, which are the
  * values where a sloppy implementation (fmax, flushed denormals, dropped signs) would differ.
  */
-final class RandomModels {
-    private RandomModels() {}
+final class CheckModels {
+    private CheckModels() {}
 
     /** Google's texture NCA shape: 12 channels, 96 hidden, second bias, clipping. */
     static NcaModel google(long seed) {
@@ -58,13 +58,5 @@ final class RandomModels {
         for (int i = 0; i < d.length; i++) d[i] = (r.nextFloat() * 2 - 1) * amp;
         for (int i = 0; i < d.length / 50; i++) d[r.nextInt(d.length)] = r.nextBoolean() ? 0f : -0f;
         return new Tile(w, h, channels, originX, originY, canvasW, canvasH, d);
-    }
-
-    /** Floating-point multiply-adds per firing cell: perception taps, both layers. */
-    static long fmasPerFiringCell(NcaModel m) {
-        long taps = 0;
-        for (int k = 0; k < m.kernelCount(); k++)
-            for (float v : m.kernel(k)) if (v != 0f) taps++;
-        return taps * m.channels() + (long) m.channels() * m.kernelCount() * m.hidden() + (long) m.hidden() * m.channels();
     }
 }

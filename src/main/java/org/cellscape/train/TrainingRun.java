@@ -1,0 +1,167 @@
+package org.cellscape.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cellscape.CellscapeException;
+import org.cellscape.model.ModelIO;
+import org.cellscape.model.NcaModel;
+
+/**
+ * One training run from an exemplar to a model file: the run folder (config, metrics, snapshots, checkpoint,
+ * report), resuming from its checkpoint, stopping part-way, the final quality measure and the model's metadata.
+ */
+public final class TrainingRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What to run: the exemplar (read from {@code image}), its config, the model to write and the run folder;
+     * {@code snapshotEvery} iterations between snapshots and checkpoints, {@code qualitySteps} for the final
+     * quality render (0 skips it), {@code stopAfter} iterations of this session before stopping (0: run to the end).
+     */
+    public record Options(Exemplar exemplar, Path image, TrainConfig config, Path out, Path runDir, boolean resume,
+                          int snapshotEvery, int threads, int qualitySteps, int stopAfter) {}
+
+    /** How a run ended: stopped part-way (no model written) or finished with the model written to {@code out}. */
+    public record Result(boolean stopped, int iteration, Path runDir, double finalLoss, Quality.Report quality) {}
+
+    /** Progress of a run. */
+    public interface Listener {
+        /** The run continues from a checkpoint at this iteration. */
+        default void resumed(Path runDir, int iteration) {}
+
+        default void iteration(Trainer.Metrics m) {}
+
+        /** The iterations of this session are done (before the quality render). */
+        default void trained() {}
+
+        /** The final quality render was measured (before the model is written). */
+        default void measured(Quality.Report quality) {}
+    }
+
+    /** A resume that cannot continue: no checkpoint, or one made with different settings. */
+    public static final class ResumeRefused extends CellscapeException {
+        ResumeRefused(int exitCode, String message) {
+            super(exitCode, message);
+        }
+    }
+
+    /** Timing of a few iterations: seconds per iteration and steps per iteration on average. */
+    public record Bench(int iterations, double secondsPerIteration, double meanSteps) {}
+
+    private TrainingRun() {}
+
+    /** Refuses an exemplar smaller than the loss's pyramid needs (bad input, one line). */
+    public static void checkExemplar(Exemplar ex, TrainConfig cfg, Path image) {
+        int min = cfg.lossConfig().minExemplarSide();
+        if (Math.min(ex.width(), ex.height()) < min)
+            throw CellscapeException.badInput("exemplar " + image + " is " + ex.width() + "x" + ex.height() + ", too small for "
+                    + cfg.lossLevels() + " loss levels of " + cfg.patch() + "x" + cfg.patch() + " patches: it needs at least " + min + "x" + min + " pixels");
+    }
+
+    public static Result run(Options opt, Listener listener) throws IOException {
+        Exemplar ex = opt.exemplar();
+        TrainConfig cfg = opt.config();
+        Path dir = opt.runDir();
+        RunTracker tracker = new RunTracker(dir);
+        ex.notes().forEach(tracker::note);
+        String cfgJson = JSON.writeValueAsString(cfg);
+        try (Trainer tr = new Trainer(cfg, ex, opt.threads())) {
+            if (opt.resume()) {
+                if (!Files.exists(tracker.checkpoint())) throw new ResumeRefused(CellscapeException.BAD_INPUT, "no checkpoint in " + dir);
+                TrainConfig old = JSON.readValue(Trainer.checkpointConfig(tracker.checkpoint()), TrainConfig.class);
+                if (!old.sameRun(cfg))
+                    throw new ResumeRefused(CellscapeException.RESUME_MISMATCH, "the checkpoint in " + dir + " was made with different settings (" + old + ")");
+                tr.load(tracker.checkpoint());
+                tracker.resume(tr.iteration());
+                listener.resumed(dir, tr.iteration());
+            } else {
+                tracker.start();
+            }
+            tracker.writeConfig(cfgJson);
+            String title = "cellscape train: " + ex.name();
+            int sessionIterations = 0;
+            while (tr.iteration() < cfg.iterations()) {
+                Trainer.Metrics m;
+                try {
+                    m = tr.step();
+                } catch (CellscapeException e) {
+                    if (e.exitCode() == CellscapeException.TRAINING_DIVERGED) {
+                        tracker.note(e.getMessage() + "; the last good checkpoint is kept");
+                        tracker.report(title, List.of());
+                        throw new CellscapeException(e.exitCode(), e.getMessage() + "; last good checkpoint: " + tracker.checkpoint());
+                    }
+                    throw e;
+                }
+                tracker.add(m);
+                listener.iteration(m);
+                boolean last = tr.iteration() == cfg.iterations();
+                boolean stop = opt.stopAfter() > 0 && ++sessionIterations == opt.stopAfter() && !last;
+                if (tr.iteration() % opt.snapshotEvery() == 0 || last || stop) {
+                    tracker.snapshot(tr.iteration(), tr.lastBatchStates(), cfg.size(), cfg.channels(), 0.5f, 0.5f);
+                    tr.save(tracker.checkpoint(), cfgJson);
+                    tracker.report(title, List.of());
+                }
+                if (stop) {
+                    listener.trained();
+                    return new Result(true, tr.iteration(), dir, Double.NaN, null);
+                }
+            }
+            listener.trained();
+            double fin = finalLoss(tracker.metrics());
+            NcaModel model = tr.model();
+            List<String> extra = new ArrayList<>();
+            Quality.Report q = null;
+            if (opt.qualitySteps() > 0) {
+                q = Quality.measure(model, ex, cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed());
+                listener.measured(q);
+                extra.add(q.describe());
+            }
+            NcaModel.Builder b = model.toBuilder().name(stem(opt.out()))
+                    .metadata("exemplar", opt.image().getFileName().toString())
+                    .metadata("trainer", "cellscape train")
+                    .metadata("trainer_settings", new ObjectMapper().writeValueAsString(cfg))
+                    .metadata("iterations", Integer.toString(cfg.iterations()))
+                    .metadata("final_loss", String.format(Locale.ROOT, "%.6g", fin));
+            if (q != null) b.metadata("quality", String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()));
+            ModelIO.write(b.build(), opt.out());
+            tracker.report(title, extra);
+            return new Result(false, tr.iteration(), dir, fin, q);
+        }
+    }
+
+    /** Times {@code n} iterations after two of warm-up (JIT). */
+    public static Bench bench(Exemplar ex, TrainConfig cfg, int threads, int n) {
+        try (Trainer tr = new Trainer(cfg.withIterations(1000), ex, threads)) {
+            for (int i = 0; i < 2; i++) tr.step();
+            double total = 0;
+            int totalSteps = 0;
+            for (int i = 0; i < n; i++) {
+                Trainer.Metrics m = tr.step();
+                total += m.seconds();
+                totalSteps += m.steps();
+            }
+            return new Bench(n, total / n, totalSteps / (double) n);
+        }
+    }
+
+    /** The mean loss of the last 20 iterations (NaN when there were none). */
+    static double finalLoss(List<Trainer.Metrics> ms) {
+        int k = Math.min(20, ms.size());
+        double s = 0;
+        for (int i = ms.size() - k; i < ms.size(); i++) s += ms.get(i).loss();
+        return k == 0 ? Double.NaN : s / k;
+    }
+
+    /** The file name up to its first dot: the model's name, and the default run folder's. */
+    public static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.indexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}
