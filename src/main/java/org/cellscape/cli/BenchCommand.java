@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
-import org.cellscape.backend.Backends;
 import org.cellscape.engine.Rng;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
@@ -19,6 +18,7 @@ import org.cellscape.model.NcaModel;
 import org.cellscape.model.RandomWeights;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cellscape bench}: cell-updates per second of a backend on a torus canvas, median of several runs. */
@@ -49,14 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N|WxH", defaultValue = "1024", description = "Canvas size in cells (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Worker threads; 0 = all cores (default).")
-    int threads;
-
-    @Option(names = "--device", paramLabel = "SEL", description = "OpenCL device: P:D indices or a name fragment (see 'cellscape devices').")
-    String device;
-
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "Backend to measure (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @Mixin
+    BackendMixin backend;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "16", description = "Steps per run (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -76,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] wh = parseSize(size);
-        if (steps < 1 || runs < 1 || warmup < 0 || threads < 0)
+        if (steps < 1 || runs < 1 || warmup < 0 || backend.threads() < 0)
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --runs must be at least 1, --warmup and --threads at least 0");
         NcaModel m = model();
         float rate = fireRate != null ? fireRate : m.fireRate();
@@ -84,11 +78,11 @@ public final class BenchCommand implements Callable<Integer> {
         StepContext ctx = new StepContext(seed, rate);
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        BackendOptions options = new BackendOptions(threads, device);
+        BackendOptions options = backend.options();
         double[] rates = new double[runs];
         long cpuTime = 0;
         String description;
-        try (Backend b = Backends.create(backend, options, spec.commandLine().getErr())) {
+        try (Backend b = backend.open(spec.commandLine().getErr())) {
             description = b.describe();
             Tile tile = startState(wh[0], wh[1], m);
             int step = 0;

@@ -47,6 +47,14 @@ class ExitCodesTest {
     }
 
     @Test
+    void everyCommandThatComputesTakesTheBackendOptions() {
+        for (String command : List.of("render", "plan", "batch", "tune", "gallery")) {
+            String help = CliTestSupport.run(command, "--help").out();
+            for (String option : List.of("--backend", "--threads", "--device")) assertTrue(help.contains(option), command + " lacks " + option);
+        }
+    }
+
+    @Test
     void everyCommandsHelpEndsWithTheTable() {
         for (String command : List.of("render", "plan", "batch", "tune", "gallery", "train", "devices")) {
             CliTestSupport r = CliTestSupport.run(command, "--help");
