@@ -15,17 +15,34 @@ import org.cellscape.model.NcaModel;
  * itself (the floor: sampling noise of the loss). Lower is better; a good model sits near the crop.
  */
 public final class Quality {
+    /** Side of the render the structure measure judges. */
+    static final int STRUCTURE_SIZE = 128;
+
     private Quality() {}
 
-    public record Report(double model, double untrained, double exemplarCrop, int size, int steps) {
+    /**
+     * The patch-loss figures, and beside them the independent {@link StructureMeasure} distances (never a training
+     * loss) of the model's render, an untrained model's and an exemplar crop, each against the exemplar.
+     */
+    public record Report(double model, double untrained, double exemplarCrop, int size, int steps,
+                         StructureMeasure.Distance structureModel, StructureMeasure.Distance structureUntrained,
+                         StructureMeasure.Distance structureCrop, int structureSize) {
         /** Where the model sits between untrained (0) and the exemplar itself (1). */
         public double score() {
             return (untrained - model) / Math.max(1e-12, untrained - exemplarCrop);
         }
 
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "quality (patch loss of a %dx%d render after %d steps; lower is better): model %.5f, untrained %.5f, exemplar crop %.5f; score %.2f (0 = untrained, 1 = as good as the exemplar)",
-                    size, size, steps, model, untrained, exemplarCrop, score());
+            return String.format(java.util.Locale.ROOT, "quality (patch loss of a %dx%d render after %d steps; lower is better): model %.5f, untrained %.5f, exemplar crop %.5f; score %.2f (0 = untrained, 1 = as good as the exemplar)%n"
+                            + "structure (independent measure of a %dx%d render; lower is better): model %.3f, untrained %.3f, exemplar crop %.3f",
+                    size, size, steps, model, untrained, exemplarCrop, score(), structureSize, structureSize,
+                    structureModel.total(), structureUntrained.total(), structureCrop.total());
+        }
+
+        /** The structure figures in one line, for the model's metadata. */
+        public String structureSummary() {
+            return String.format(java.util.Locale.ROOT, "model %.4f, untrained %.4f, exemplar crop %.4f (%dx%d render; %s)", structureModel.total(),
+                    structureUntrained.total(), structureCrop.total(), structureSize, structureSize, structureModel.describe());
         }
     }
 
@@ -87,6 +104,15 @@ public final class Quality {
         SplittableRandom r = new SplittableRandom(seed);
         double[] crop = ex.crop(r.nextInt(ex.width() - cw + 1), r.nextInt(ex.height() - ch + 1), cw, ch);
         double floor = loss(pl, crop, cw, ch, false, seed);
-        return new Report(model, untrained, floor, size, steps);
+        // the independent measure, on a larger render so structures tens of pixels across are seen whole
+        int ss = STRUCTURE_SIZE;
+        StructureMeasure.Profile target = StructureMeasure.profile(ex.rgb(), ex.width(), ex.height());
+        StructureMeasure.Distance sm = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(m, ss, steps, seed), ss, m, true), ss, ss));
+        StructureMeasure.Distance su = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(blank, ss, steps, seed), ss, m, true), ss, ss));
+        int sw = Math.min(ss, ex.width()), sh = Math.min(ss, ex.height());
+        StructureMeasure.Distance sc = sw >= 16 && sh >= 16
+                ? StructureMeasure.distance(target, StructureMeasure.profile(ex.crop((ex.width() - sw) / 3, (ex.height() - sh) / 3, sw, sh), sw, sh))
+                : new StructureMeasure.Distance(0, 0, 0);
+        return new Report(model, untrained, floor, size, steps, sm, su, sc, ss);
     }
 }

@@ -128,7 +128,8 @@ public final class TrainingRun {
                     .metadata("trainer_settings", new ObjectMapper().writeValueAsString(cfg))
                     .metadata("iterations", Integer.toString(cfg.iterations()))
                     .metadata("final_loss", String.format(Locale.ROOT, "%.6g", fin));
-            if (q != null) b.metadata("quality", String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()));
+            if (q != null) b.metadata("quality", String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()))
+                    .metadata("structure", q.structureSummary());
             ModelIO.write(b.build(), opt.out());
             tracker.report(title, extra);
             return new Result(false, tr.iteration(), dir, fin, q);
