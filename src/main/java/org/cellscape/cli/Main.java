@@ -68,6 +68,7 @@ public final class Main implements Runnable {
             return CellscapeException.INTERNAL;
         });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpStyle.apply(cl);
         return cl;
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cellscape models ...}: inspect, import and write model files. */
-@Command(name = "models", description = "Inspect and import NCA model files (safetensors).",
+@Command(name = "models", mixinStandardHelpOptions = true, description = "Inspect and import NCA model files (safetensors).",
         subcommands = {ModelsCommand.Show.class, ModelsCommand.Import.class})
 public final class ModelsCommand implements Runnable {
     @CommandLine.Spec
