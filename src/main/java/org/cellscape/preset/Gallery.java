@@ -181,26 +181,27 @@ public final class Gallery {
     private static final Pattern COLOUR = Pattern.compile("scale (\\S+), offset (\\S+)");
 
     /**
-     * The image's model: by content hash, else by name with the image's colour mapping applied (a render with
-     * colour overrides records the hash of the model as overridden).
+     * The image's model: by content hash (of the file, as 'models show' prints it), else by name; with the image's
+     * colour mapping applied (overrides are recorded in "colour", not in the hash).
      */
     private NcaModel modelOf(Map<String, String> p, Map<String, Path> models) {
         Path file = p.containsKey("model_hash") ? models.get(p.get("model_hash")) : null;
-        if (file != null) return ModelIO.read(file);
+        NcaModel m = file != null ? ModelIO.read(file) : null;
         String name = p.get("model");
-        if (name == null) return null;
+        if (m == null && name == null) return null;
         for (Path f : models.values()) {
-            NcaModel m = ModelIO.read(f);
-            if (!m.name().equals(name)) continue;
-            Matcher c = COLOUR.matcher(p.getOrDefault("colour", ""));
-            try {
-                if (c.matches()) m = m.toBuilder().colour(Float.parseFloat(c.group(1)), Float.parseFloat(c.group(2))).build();
-            } catch (NumberFormatException e) {
-                // an unreadable colour entry: the model's own colours will do
-            }
-            return m;
+            if (m != null) break;
+            NcaModel candidate = ModelIO.read(f);
+            if (candidate.name().equals(name)) m = candidate;
         }
-        return null;
+        if (m == null) return null;
+        Matcher c = COLOUR.matcher(p.getOrDefault("colour", ""));
+        try {
+            if (c.matches()) m = m.toBuilder().colour(Float.parseFloat(c.group(1)), Float.parseFloat(c.group(2))).build();
+        } catch (NumberFormatException e) {
+            // an unreadable colour entry: the model's own colours will do
+        }
+        return m;
     }
 
     private Map<String, Path> modelsByHash() {
