@@ -59,6 +59,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         if (s.model() == null)
             throw new CellscapeException(CellscapeException.USAGE, "no model: give --model FILE.safetensors (see 'cellscape models')");
         NcaModel model = ModelIO.read(s.model());
+        String hash = ModelIO.hash(model); // of the file as 'models show' reads it, whatever the overrides
         if (!Float.isNaN(s.colourScale()) || !Float.isNaN(s.colourOffset()))
             model = model.toBuilder().colour(Float.isNaN(s.colourScale()) ? model.colourScale() : s.colourScale(),
                     Float.isNaN(s.colourOffset()) ? model.colourOffset() : s.colourOffset()).build();
@@ -106,8 +107,13 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         Path out = s.out() == null ? Path.of("cellscape.png") : s.out();
         Path root = s.scratch() != null ? s.scratch() : out.toAbsolutePath().getParent();
         Path scratch = root.resolve(out.getFileName() + ".cellscape-scratch");
-        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, ctx, ColourMap.of(model), precision,
-                layout, budget, scratch, in);
+        ColourMap colours;
+        try {
+            colours = ColourMap.of(model).withGrade(org.cellscape.engine.ColourGrade.of(s.lut(), s.gradient()));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return new RenderJob(s, model, hash, schedule, ow, oh, ctx, colours, precision, layout, budget, scratch, in);
     }
 
     private static void checkSide(long w, long h) {
@@ -173,6 +179,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         p.put("store", precision.id());
         if (precision == Precision.FLOAT16) p.put("passSteps", Integer.toString(layout.passSteps()));
         if (settings.stateIn() != null) p.put("stateIn", fileHash(settings.stateIn()));
+        if (colours.grade() != null) p.put("grade", colours.grade().describe());
         return p;
     }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cellscape presets list|show}: what the presets are, and exactly what a preset renders. */
-@Command(name = "presets", description = "List presets, or show one fully resolved.",
+@Command(name = "presets", mixinStandardHelpOptions = true, description = "List presets, or show one fully resolved.",
         subcommands = {PresetsCommand.ListPresets.class, PresetsCommand.Show.class})
 public final class PresetsCommand implements Runnable {
     @CommandLine.Spec
@@ -108,11 +108,18 @@ public final class PresetsCommand implements Runnable {
             out.printf("  colour     scale %s, offset %s%n",
                     Float.isNaN(r.colourScale()) ? m.colourScale() + " (the model's)" : num(r.colourScale()),
                     Float.isNaN(r.colourOffset()) ? m.colourOffset() + " (the model's)" : num(r.colourOffset()));
+            org.cellscape.engine.ColourGrade grade = org.cellscape.engine.ColourGrade.of(r.lut(), r.gradient());
+            if (grade != null) out.printf("  grade      %s%n", grade.describe());
             return 0;
         }
 
         private static String num(double d) {
             return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+
+        /** A float as written (0.7, not the 0.699999988079071 of its widening to double). */
+        private static String num(float f) {
+            return f == Math.rint(f) ? Long.toString((long) f) : Float.toString(f);
         }
     }
 }

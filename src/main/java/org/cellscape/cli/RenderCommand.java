@@ -71,7 +71,7 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Progress on stderr: auto (a live line on a terminal), json (one JSON object a line), none.")
     String progress;
 
-    @Option(names = "--checkpoint-every-ms", hidden = true, defaultValue = "5000", description = "Checkpoint interval within a pass (tests).")
+    @Option(names = "--checkpoint-every-ms", paramLabel = "MS", hidden = true, defaultValue = "5000", description = "Checkpoint interval within a pass (tests).")
     long checkpointMillis;
 
     @Override
@@ -131,9 +131,10 @@ public final class RenderCommand implements Callable<Integer> {
         p.put("size", job.outWidth() + "x" + job.outHeight());
         p.put("fire_rate", Float.toString(job.ctx().fireRate()));
         p.put("colour", "scale " + job.model().colourScale() + ", offset " + job.model().colourOffset());
+        if (job.colours().grade() != null) p.put("colour_grade", job.colours().grade().describe());
         p.put("store", job.precision().id());
         p.put("backend", backend.describe().split("[ (]", 2)[0]);
-        if (job.settings().dpi() > 0) p.put("dpi", String.format(Locale.ROOT, "%.0f", job.settings().dpi()));
+        p.put("dpi", ImageSpec.dpiText(job.settings().dpi()));
         if (job.settings().stateIn() != null) p.put("state_in", job.pixelParameters().get("stateIn"));
         return p;
     }

@@ -37,6 +37,12 @@ public final class RenderOptions {
     @Option(names = "--colour-offset", paramLabel = "O", description = "Override the colour offset.")
     Float colourOffset;
 
+    @Option(names = "--lut", paramLabel = "FILE.cube", description = "Colour-grade with a 3D LUT (Adobe/Resolve .cube), trilinear, in the 16-bit colour stage.")
+    Path lut;
+
+    @Option(names = "--gradient", paramLabel = "STOPS", description = "Gradient map: luma to colour, e.g. \"#000,#2a6 0.4,#fff\" (COLOUR [POSITION] stops; applied before --lut).")
+    String gradient;
+
     @Option(names = {"--out", "-o"}, paramLabel = "FILE", description = "Output image: .png, .tif or .tiff.")
     Path out;
 
@@ -60,7 +66,7 @@ public final class RenderOptions {
     @Option(names = "--tile", defaultValue = "auto", paramLabel = "N|auto|untiled", description = "Tile size in cells (default: the largest the memory budget allows, up to 1024).")
     String tile;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for tiles, e.g. 2g (default: 60% of the Java heap).")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for tiles, e.g. 2g (default: 60%% of the Java heap).")
     String memory;
 
     @Option(names = "--scratch", paramLabel = "DIR", description = "Where the out-of-core canvas lives (default: beside the output).")
@@ -108,7 +114,7 @@ public final class RenderOptions {
         return new RenderSettings(model, schedule, seed, w, h, d, fireRate == null ? Float.NaN : fireRate,
                 colourScale == null ? Float.NaN : colourScale, colourOffset == null ? Float.NaN : colourOffset, out, bits,
                 backend, threads, parseTile(tile), memory == null ? 0 : parseMemory(memory), scratch, store, stateIn, stateOut,
-                resume, keepScratch, forceBigTiff);
+                resume, keepScratch, forceBigTiff, lut, gradient);
     }
 
     static int parseTile(String t) {

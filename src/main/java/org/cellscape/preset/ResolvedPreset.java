@@ -19,11 +19,13 @@ import org.cellscape.render.RenderSettings;
  * @param colourScale  NaN = the model's
  * @param colourOffset NaN = the model's
  * @param format       "png" or "tiff"
+ * @param lut          .cube LUT resolved against the preset's folder, null = none
+ * @param gradient     gradient map text, null = none
  * @param settings     every setting in display order, with its origin
  */
 public record ResolvedPreset(Path file, String name, String description, Path model, Schedule schedule, long seed,
                              long width, long height, double dpi, float fireRate, float colourScale,
-                             float colourOffset, String format, int bits, List<Setting> settings) {
+                             float colourOffset, String format, int bits, Path lut, String gradient, List<Setting> settings) {
     public ResolvedPreset {
         settings = List.copyOf(settings);
     }
@@ -64,7 +66,7 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
     public RenderSettings toRenderSettings(RenderSettings how) {
         return new RenderSettings(model, schedule.toString(), seed, width, height, dpi, fireRate, colourScale,
                 colourOffset, how.out(), bits, how.backend(), how.threads(), how.tile(), how.memoryBytes(), how.scratch(),
-                how.store(), how.stateIn(), how.stateOut(), how.resume(), how.keepScratch(), how.forceBigTiff());
+                how.store(), how.stateIn(), how.stateOut(), how.resume(), how.keepScratch(), how.forceBigTiff(), lut, gradient);
     }
 
     /** Render settings with default computation: the given output, backend and threads. */

@@ -28,30 +28,32 @@ import java.nio.file.Path;
  * @param resume        insist on resuming a checkpoint (a matching one is resumed anyway)
  * @param keepScratch   keep the scratch folder after a finished render
  * @param forceBigTiff  write BigTIFF even when a classic TIFF would do
+ * @param lut           .cube 3D LUT applied to the colours, null = none (pixels)
+ * @param gradient      gradient map text, see {@link org.cellscape.engine.GradientMap}, null = none (pixels)
  */
 public record RenderSettings(Path model, String schedule, long seed, long width, long height, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
                              String backend, int threads, int tile, long memoryBytes, Path scratch,
                              String store, Path stateIn, Path stateOut, boolean resume, boolean keepScratch,
-                             boolean forceBigTiff) {
+                             boolean forceBigTiff, Path lut, String gradient) {
     /** {@link #tile} value asking for every level as one torus tile (no tiling). */
     public static final int UNTILED = -1;
 
     /** The defaults for a model and an output: seed 1, the model's fire rate and colours, 16 bits, auto everything. */
     public static RenderSettings defaults(Path model, Path out) {
         return new RenderSettings(model, null, 1, 0, 0, 0, Float.NaN, Float.NaN, Float.NaN, out, 16,
-                "auto", 0, 0, 0, null, "float32", null, null, false, false, false);
+                "auto", 0, 0, 0, null, "float32", null, null, false, false, false, null, null);
     }
 
     /** The same settings writing to another output. */
     public RenderSettings withOut(Path newOut) {
         return new RenderSettings(model, schedule, seed, width, height, dpi, fireRate, colourScale, colourOffset, newOut,
-                bits, backend, threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff);
+                bits, backend, threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, lut, gradient);
     }
 
     /** The same settings computed on another backend with another thread count. */
     public RenderSettings withBackend(String newBackend, int newThreads) {
         return new RenderSettings(model, schedule, seed, width, height, dpi, fireRate, colourScale, colourOffset, out,
-                bits, newBackend, newThreads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff);
+                bits, newBackend, newThreads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, lut, gradient);
     }
 }

@@ -16,7 +16,7 @@ final class Jobs {
                          Path scratch, Path stateOut) {
         RenderSettings s = new RenderSettings(null, fitted.toString(), seed, outW, outH, 0, Float.NaN, Float.NaN, Float.NaN,
                 scratch.resolveSibling("out.png"), 16, "reference", 1, 0, 0, scratch.getParent(), p.id(), null, stateOut,
-                false, false, false);
+                false, false, false, null, null);
         return new RenderJob(s, model, ModelIO.hash(model), fitted, outW, outH, new StepContext(seed, model.fireRate()),
                 ColourMap.of(model), p, layout, 1L << 30, scratch, null);
     }
