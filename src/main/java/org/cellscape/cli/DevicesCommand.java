@@ -34,28 +34,78 @@ public final class DevicesCommand implements Callable<Integer> {
             description = "Also compare the OpenCL device with the CPU reference on small steps, upsampling and a render (bit for bit; exit 6 if any differ).")
     boolean check;
 
+    @Option(names = "--json", description = "Print the devices and backends as one JSON object instead of text (with --check, the check's report stays text).")
+    boolean json;
+
+    /** One backend: whether it can be created here, and whether 'auto' would consider it. */
+    record BackendStatus(String name, boolean available, String status, String autoNote, String description) {}
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        listOpenCl(out);
-        out.println();
-        out.println("Backends (--backend NAME; 'auto' tries the automatic ones from the top):");
+        List<BackendStatus> backends = new java.util.ArrayList<>();
         BackendOptions options = new BackendOptions(0, device);
         for (BackendProvider p : Backends.providers()) {
             String status;
+            boolean ok = false;
             try (Backend b = p.create(options)) {
-                status = "available: " + b.describe();
+                status = b.describe();
+                ok = true;
             } catch (BackendUnavailableException e) {
-                status = "unavailable: " + e.getMessage();
+                status = e.getMessage();
             }
             String auto = !p.automatic() ? (p instanceof OpenClBackendProvider o && o.autoNote() != null ? o.autoNote() : "never chosen by auto") : null;
-            out.printf(Locale.ROOT, "  %-10s %s%s%n", p.name(), status, auto != null ? " (" + auto + ")" : "");
-            out.printf(Locale.ROOT, "  %-10s %s%n", "", p.description());
+            backends.add(new BackendStatus(p.name(), ok, status, auto, p.description()));
+        }
+        if (json) {
+            java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("opencl", openClJson());
+            j.put("backends", backends);
+            Json.print(out, j);
+        } else {
+            listOpenCl(out);
+            out.println();
+            out.println("Backends (--backend NAME; 'auto' tries the automatic ones from the top):");
+            for (BackendStatus b : backends) {
+                out.printf(Locale.ROOT, "  %-10s %s%s%n", b.name(), (b.available() ? "available: " : "unavailable: ") + b.status(),
+                        b.autoNote() != null ? " (" + b.autoNote() + ")" : "");
+                out.printf(Locale.ROOT, "  %-10s %s%n", "", b.description());
+            }
         }
         out.flush();
         if (check && !OpenClCheck.check(device, out))
             throw new CellscapeException(CellscapeException.BACKEND, "the OpenCL device's results differ from the reference (see above)");
         return 0;
+    }
+
+    private static java.util.Map<String, Object> openClJson() {
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        try {
+            j.put("library", OpenCl.load());
+            List<java.util.Map<String, Object>> list = new java.util.ArrayList<>();
+            List<ClDevice> devices = ClDevice.list();
+            ClDevice chosen = devices.isEmpty() ? null : ClDevice.select(devices, null);
+            for (ClDevice d : devices) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("index", d.index());
+                m.put("name", d.name());
+                m.put("platform", d.platformName());
+                m.put("platformVersion", d.platformVersion());
+                m.put("type", d.typeName());
+                m.put("computeUnits", d.computeUnits());
+                m.put("clockMHz", d.clockMHz());
+                m.put("version", d.version());
+                m.put("driver", d.driver());
+                m.put("globalMemory", d.globalMem());
+                m.put("maxAllocation", d.maxAlloc());
+                m.put("default", d == chosen);
+                list.add(m);
+            }
+            j.put("devices", list);
+        } catch (BackendUnavailableException e) {
+            j.put("error", e.getMessage());
+        }
+        return j;
     }
 
     private static void listOpenCl(PrintWriter out) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ExportHtmlCommand.class,
                 BenchCommand.class,
                 DevicesCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})

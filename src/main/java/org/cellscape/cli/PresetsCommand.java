@@ -33,10 +33,13 @@ public final class PresetsCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the presets of a folder: name, size, model and description.",
-            footer = {"", "Example:", "  cellscape presets list presets/"})
+            footer = {"", "Examples:", "  cellscape presets list presets/", "  cellscape presets list --json"})
     static final class ListPresets implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array instead of a table.")
+        boolean json;
 
         @Parameters(paramLabel = "FOLDER", arity = "0..*", description = "Folders or preset files (default: presets).")
         List<Path> folders = new ArrayList<>();
@@ -49,19 +52,32 @@ public final class PresetsCommand implements Runnable {
             for (Path f : folders) files.addAll(java.nio.file.Files.isDirectory(f) ? Presets.list(f) : List.of(f));
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"NAME", "SIZE", "MODEL", "DESCRIPTION"});
+            List<java.util.Map<String, Object>> entries = new ArrayList<>();
             int bad = 0;
             for (Path f : files) {
+                java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
                 try {
                     ResolvedPreset r = Presets.resolve(f, List.of());
                     String print = r.value("print");
                     String size = r.outputWidth() + "x" + r.outputHeight() + (print.equalsIgnoreCase("none") ? "" : " (" + print + ")");
                     rows.add(new String[]{r.name(), size, r.value("model"), r.description()});
-                } catch (CellscapeException e) {
+                    e.put("name", r.name());
+                    e.put("file", f.toString());
+                    e.put("width", r.outputWidth());
+                    e.put("height", r.outputHeight());
+                    e.put("print", print.equalsIgnoreCase("none") ? null : print);
+                    e.put("model", r.value("model"));
+                    e.put("description", r.description());
+                } catch (CellscapeException ex) {
                     bad++;
-                    rows.add(new String[]{f.getFileName().toString(), "-", "-", "ERROR: " + e.getMessage()});
+                    rows.add(new String[]{f.getFileName().toString(), "-", "-", "ERROR: " + ex.getMessage()});
+                    e.put("file", f.toString());
+                    e.put("error", ex.getMessage());
                 }
+                entries.add(e);
             }
-            TextTable.print(out, rows);
+            if (json) Json.print(out, entries);
+            else TextTable.print(out, rows);
             if (bad > 0) {
                 spec.commandLine().getErr().println("cellscape: " + bad + " preset(s) have errors");
                 return CellscapeException.BAD_INPUT;

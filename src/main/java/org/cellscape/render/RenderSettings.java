@@ -51,6 +51,12 @@ public record RenderSettings(Path model, String schedule, long seed, long width,
                 bits, backend, threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, lut, gradient);
     }
 
+    /** The same settings at another output size (0x0: the schedule's own). */
+    public RenderSettings withSize(long newWidth, long newHeight) {
+        return new RenderSettings(model, schedule, seed, newWidth, newHeight, dpi, fireRate, colourScale, colourOffset, out,
+                bits, backend, threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, lut, gradient);
+    }
+
     /** The same settings computed on another backend with another thread count. */
     public RenderSettings withBackend(String newBackend, int newThreads) {
         return new RenderSettings(model, schedule, seed, width, height, dpi, fireRate, colourScale, colourOffset, out,
