@@ -98,6 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = runDir != null ? runDir : out.resolveSibling(stem(out) + ".run");
         RunTracker tracker = new RunTracker(dir);
         ex.notes().forEach(tracker::note);
+        tracker.exemplar(ex);
         String cfgJson = JSON.writeValueAsString(cfg);
         try (Trainer tr = new Trainer(cfg, ex, nThreads)) {
             if (resume) {
@@ -151,6 +152,10 @@ public final class TrainCommand implements Callable<Integer> {
                 q = Quality.measure(model, ex, cfg.lossConfig(), 64, qualitySteps, seed);
                 o.println(q.describe());
                 extra.add(q.describe());
+                for (String w : org.cellscape.train.Advice.after(q, cfg)) {
+                    err.println("cellscape: warning: " + w);
+                    extra.add("Warning: " + w);
+                }
             }
             NcaModel.Builder b = model.toBuilder().name(stem(out))
                     .metadata("exemplar", image.getFileName().toString())
@@ -160,6 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .metadata("final_loss", String.format(Locale.ROOT, "%.6g", fin));
             if (q != null) b.metadata("quality", String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()));
             ModelIO.write(b.build(), out);
+            tracker.result(model, 2 * cfg.size(), qualitySteps > 0 ? qualitySteps : 256, seed);
             tracker.report(title, extra);
             o.printf(Locale.ROOT, "wrote %s (%d iterations, final loss %.5g); run folder %s%n", out, cfg.iterations(), fin, dir);
         }
