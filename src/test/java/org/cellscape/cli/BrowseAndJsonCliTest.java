@@ -99,6 +99,14 @@ class BrowseAndJsonCliTest {
     }
 
     @Test
+    void presetsShowPrintsNumbersAsWritten() throws Exception {
+        Files.writeString(dir.resolve("n.yaml"), "model: models/alpha.safetensors\nsize: 64x32\nfire_rate: 0.3\ncolour: {scale: 0.7, offset: 0.45}\n");
+        CliTestSupport r = CliTestSupport.run("presets", "show", dir.resolve("n.yaml").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("colour     scale 0.7, offset 0.45\n") && r.out().contains("fire rate  0.3\n"), r.out());
+    }
+
+    @Test
     void completionScriptCompletesSubcommands() throws Exception {
         assumeTrue(RenderCommandTest.has("bash"), "bash not installed");
         CliTestSupport r = CliTestSupport.run("completion");
