@@ -88,8 +88,10 @@ public final class TuneReport {
             int x = GAP + (i % cols) * (cellW + GAP), y = top + GAP + (i / cols) * (cellH + GAP);
             if (text) {
                 g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+                // long names on small cards: a smaller font before cutting the name short
+                if (g.getFontMetrics().stringWidth(card.label()) > cellW) g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 9));
                 g.setColor(TEXT);
-                g.drawString(fitText(g, card.label(), cellW), x, y + 15);
+                g.drawString(fitMiddle(g, card.label(), cellW), x, y + 15);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
                 g.setColor(DIM);
                 g.drawString(fitText(g, card.caption(), cellW), x, y + 32);
@@ -106,6 +108,17 @@ public final class TuneReport {
         }
         g.dispose();
         return sheet;
+    }
+
+    /** Cut in the middle, keeping both ends (names often differ only at the end: pool_reduce_130, _140). */
+    private static String fitMiddle(Graphics2D g, String s, int width) {
+        if (g.getFontMetrics().stringWidth(s) <= width) return s;
+        String head = s.substring(0, s.length() / 2), tail = s.substring(s.length() / 2);
+        while (head.length() + tail.length() > 2 && g.getFontMetrics().stringWidth(head + "…" + tail) > width) {
+            if (head.length() > tail.length()) head = head.substring(0, head.length() - 1);
+            else tail = tail.substring(1);
+        }
+        return head + "…" + tail;
     }
 
     private static String fitText(Graphics2D g, String s, int width) {
