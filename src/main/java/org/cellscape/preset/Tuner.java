@@ -124,7 +124,8 @@ public final class Tuner {
             float fr = Float.isNaN(p.fireRate()) ? model.fireRate() : p.fireRate();
             ctx = new StepContext(p.seed(), fr);
             colours = new ColourMap(Float.isNaN(p.colourScale()) ? model.colourScale() : p.colourScale(),
-                    Float.isNaN(p.colourOffset()) ? model.colourOffset() : p.colourOffset());
+                    Float.isNaN(p.colourOffset()) ? model.colourOffset() : p.colourOffset())
+                    .withGrade(org.cellscape.engine.ColourGrade.of(p.lut(), p.gradient()));
             s = p.fittedSchedule();
             last = s.levelCount() - 1;
             int w = 0;
