@@ -35,6 +35,11 @@ public interface BackendProvider {
     /** Describes the devices this backend could use (drivers, memory, ...), for {@code cellscape devices}; may print nothing. */
     default void listDevices(PrintWriter out) {}
 
+    /** The devices as data (JSON-ready maps, lists and values) for {@code cellscape devices --json}; null: none to tell. */
+    default java.util.Map<String, Object> deviceInfo() {
+        return null;
+    }
+
     /**
      * Compares this backend with the reference step on small cases, printing what it ran; false if any result
      * differs. Backends without a check of their own print nothing and pass.

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
@@ -67,6 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the weights, the noise and the fire test (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print the figures as one JSON object instead of text.")
+    boolean json;
+
     @Override
     public Integer call() {
         int[] wh = parseSize(size);
@@ -103,6 +108,28 @@ public final class BenchCommand implements Callable<Integer> {
         double flopsPerFiring = 2.0 * ((double) features * m.hidden() + (double) m.hidden() * m.channels());
         double firing = Rng.threshold(rate) / 16777216.0;
 
+        double perCpuSecond = cpuTime > 0 ? (double) wh[0] * wh[1] * steps * runs / (cpuTime * 1e-9) : Double.NaN;
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("backend", description);
+            j.put("width", wh[0]);
+            j.put("height", wh[1]);
+            j.put("steps", steps);
+            j.put("warmup", warmup);
+            j.put("runs", runs);
+            j.put("model", m.name());
+            j.put("family", m.family().id());
+            j.put("fireRate", rate);
+            j.put("threads", options.threadsOrCores());
+            j.put("cellUpdatesPerSecond", Map.of("median", median, "min", sorted[0], "max", sorted[runs - 1]));
+            j.put("runRates", rates);
+            j.put("mlpGflops", median * firing * flopsPerFiring * 1e-9);
+            if (cpuTime > 0) j.put("cellUpdatesPerCpuSecond", perCpuSecond);
+            j.put("loadAverage", Map.of("before", loadBefore, "after", loadAfter));
+            j.put("cores", Runtime.getRuntime().availableProcessors());
+            Json.print(out, j);
+            return 0;
+        }
         out.printf(Locale.ROOT, "backend      %s%n", description);
         out.printf(Locale.ROOT, "grid         %d x %d torus, %d steps per run, %d warm-up + %d timed runs%n", wh[0], wh[1], steps, warmup, runs);
         out.printf(Locale.ROOT, "model        %s (%s, %d -> %d -> %d), fire rate %s%n", m.name(), m.family().id(), m.inputs(), m.hidden(), m.channels(), rate);
@@ -112,7 +139,6 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "MLP GFLOP/s  %.1f median (%.0f flop per firing cell, %.0f%% of cells fire)%n",
                 median * firing * flopsPerFiring * 1e-9, flopsPerFiring, firing * 100);
         if (cpuTime > 0) {
-            double perCpuSecond = (double) wh[0] * wh[1] * steps * runs / (cpuTime * 1e-9);
             int t = options.threadsOrCores();
             out.printf(Locale.ROOT, "per CPU-s    %s cell-updates per CPU-second of this process (x %d thread%s = %s/s if the cores were idle)%n",
                     mega(perCpuSecond), t, t == 1 ? "" : "s", mega(perCpuSecond * t));

@@ -1,7 +1,11 @@
 package org.cellscape.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
@@ -29,23 +33,45 @@ public final class DevicesCommand implements Callable<Integer> {
             description = "Also compare the OpenCL device with the CPU reference on small steps, upsampling and a render (bit for bit; exit 6 if any differ).")
     boolean check;
 
+    @Option(names = "--json", description = "Print the devices and backends as one JSON object instead of text (with --check, the check's report stays text).")
+    boolean json;
+
+    /** One backend: whether it can be created here, and whether 'auto' would consider it. */
+    record BackendStatus(String name, boolean available, String status, String autoNote, String description) {}
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (BackendProvider p : Backends.providers()) p.listDevices(out);
-        out.println();
-        out.println("Backends (--backend NAME; 'auto' tries the automatic ones from the top):");
+        List<BackendStatus> backends = new ArrayList<>();
         BackendOptions options = new BackendOptions(0, device);
         for (BackendProvider p : Backends.providers()) {
             String status;
+            boolean ok = false;
             try (Backend b = p.create(options)) {
-                status = "available: " + b.describe();
+                status = b.describe();
+                ok = true;
             } catch (BackendUnavailableException e) {
-                status = "unavailable: " + e.getMessage();
+                status = e.getMessage();
             }
-            String auto = p.autoNote();
-            out.printf(Locale.ROOT, "  %-10s %s%s%n", p.name(), status, auto != null ? " (" + auto + ")" : "");
-            out.printf(Locale.ROOT, "  %-10s %s%n", "", p.description());
+            backends.add(new BackendStatus(p.name(), ok, status, p.autoNote(), p.description()));
+        }
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            for (BackendProvider p : Backends.providers()) {
+                Map<String, Object> info = p.deviceInfo();
+                if (info != null) j.put(p.name(), info);
+            }
+            j.put("backends", backends);
+            Json.print(out, j);
+        } else {
+            for (BackendProvider p : Backends.providers()) p.listDevices(out);
+            out.println();
+            out.println("Backends (--backend NAME; 'auto' tries the automatic ones from the top):");
+            for (BackendStatus b : backends) {
+                out.printf(Locale.ROOT, "  %-10s %s%s%n", b.name(), (b.available() ? "available: " : "unavailable: ") + b.status(),
+                        b.autoNote() != null ? " (" + b.autoNote() + ")" : "");
+                out.printf(Locale.ROOT, "  %-10s %s%n", "", b.description());
+            }
         }
         out.flush();
         if (check) {
@@ -55,5 +81,4 @@ public final class DevicesCommand implements Callable<Integer> {
         }
         return 0;
     }
-
 }

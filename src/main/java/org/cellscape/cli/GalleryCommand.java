@@ -58,7 +58,7 @@ public final class GalleryCommand implements Callable<Integer> {
     @Option(names = {"--out", "-o"}, defaultValue = "gallery", paramLabel = "DIR", description = "Gallery folder, replaced whole (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--title", defaultValue = "Cellscape gallery", description = "Page title (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Cellscape gallery", description = "Page title (default: ${DEFAULT-VALUE}).")
     String title;
 
     @Option(names = "--thumb", defaultValue = "960", paramLabel = "PX", description = "Longest side of the thumbnails (default: ${DEFAULT-VALUE}).")

@@ -27,6 +27,7 @@ import picocli.CommandLine;
                 ExportHtmlCommand.class,
                 BenchCommand.class,
                 DevicesCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'cellscape COMMAND --help' for the options and examples of each command."})
@@ -83,6 +84,7 @@ public final class Main implements Runnable {
         });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         addExitCodeFooters(cl);
+        HelpStyle.apply(cl);
         return cl;
     }
 

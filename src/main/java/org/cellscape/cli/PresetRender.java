@@ -37,6 +37,8 @@ record PresetRender(RenderSettings settings, String presetName) {
         IMAGE_OPTIONS.put("--fire-rate", "fire_rate");
         IMAGE_OPTIONS.put("--colour-scale", "colour.scale");
         IMAGE_OPTIONS.put("--colour-offset", "colour.offset");
+        IMAGE_OPTIONS.put("--gradient", "colour.gradient");
+        IMAGE_OPTIONS.put("--lut", "colour.lut");
         IMAGE_OPTIONS.put("--bits", "bits");
     }
 

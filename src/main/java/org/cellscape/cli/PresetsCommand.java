@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cellscape presets list|show}: what the presets are, and exactly what a preset renders. */
-@Command(name = "presets", description = "List presets, or show one fully resolved.",
+@Command(name = "presets", mixinStandardHelpOptions = true, description = "List presets, or show one fully resolved.",
         subcommands = {PresetsCommand.ListPresets.class, PresetsCommand.Show.class})
 public final class PresetsCommand implements Runnable {
     @CommandLine.Spec
@@ -33,10 +33,13 @@ public final class PresetsCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the presets of a folder: name, size, model and description.",
-            footer = {"", "Example:", "  cellscape presets list presets/"})
+            footer = {"", "Examples:", "  cellscape presets list presets/", "  cellscape presets list --json"})
     static final class ListPresets implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array instead of a table.")
+        boolean json;
 
         @Parameters(paramLabel = "FOLDER", arity = "0..*", description = "Folders or preset files (default: presets).")
         List<Path> folders = new ArrayList<>();
@@ -49,19 +52,32 @@ public final class PresetsCommand implements Runnable {
             for (Path f : folders) files.addAll(java.nio.file.Files.isDirectory(f) ? Presets.list(f) : List.of(f));
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"NAME", "SIZE", "MODEL", "DESCRIPTION"});
+            List<java.util.Map<String, Object>> entries = new ArrayList<>();
             int bad = 0;
             for (Path f : files) {
+                java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
                 try {
                     ResolvedPreset r = Presets.resolveWith(f, List.of());
                     String print = r.value("print");
                     String size = r.outputWidth() + "x" + r.outputHeight() + (print.equalsIgnoreCase("none") ? "" : " (" + print + ")");
                     rows.add(new String[]{r.name(), size, r.value("model"), r.description()});
-                } catch (CellscapeException e) {
+                    e.put("name", r.name());
+                    e.put("file", f.toString());
+                    e.put("width", r.outputWidth());
+                    e.put("height", r.outputHeight());
+                    e.put("print", print.equalsIgnoreCase("none") ? null : print);
+                    e.put("model", r.value("model"));
+                    e.put("description", r.description());
+                } catch (CellscapeException ex) {
                     bad++;
-                    rows.add(new String[]{f.getFileName().toString(), "-", "-", "ERROR: " + e.getMessage()});
+                    rows.add(new String[]{f.getFileName().toString(), "-", "-", "ERROR: " + ex.getMessage()});
+                    e.put("file", f.toString());
+                    e.put("error", ex.getMessage());
                 }
+                entries.add(e);
             }
-            TextTable.print(out, rows);
+            if (json) Json.print(out, entries);
+            else TextTable.print(out, rows);
             if (bad > 0) {
                 spec.commandLine().getErr().println("cellscape: " + bad + " preset(s) have errors");
                 return CellscapeException.BAD_INPUT;
@@ -108,11 +124,18 @@ public final class PresetsCommand implements Runnable {
             out.printf("  colour     scale %s, offset %s%n",
                     Float.isNaN(r.colourScale()) ? m.colourScale() + " (the model's)" : num(r.colourScale()),
                     Float.isNaN(r.colourOffset()) ? m.colourOffset() + " (the model's)" : num(r.colourOffset()));
+            org.cellscape.engine.ColourGrade grade = org.cellscape.engine.ColourGrade.of(r.lut(), r.gradient());
+            if (grade != null) out.printf("  grade      %s%n", grade.describe());
             return 0;
         }
 
         private static String num(double d) {
             return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+
+        /** A float as written (0.7, not the 0.699999988079071 of its widening to double). */
+        private static String num(float f) {
+            return f == Math.rint(f) ? Long.toString((long) f) : Float.toString(f);
         }
     }
 }

@@ -61,7 +61,7 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Progress on stderr: auto (a live line on a terminal), json (one JSON object a line), none.")
     String progress;
 
-    @Option(names = "--checkpoint-every-ms", hidden = true, defaultValue = "5000", description = "Checkpoint interval within a pass (tests).")
+    @Option(names = "--checkpoint-every-ms", paramLabel = "MS", hidden = true, defaultValue = "5000", description = "Checkpoint interval within a pass (tests).")
     long checkpointMillis;
 
     @Override

@@ -41,6 +41,12 @@ public final class RenderOptions {
     @Option(names = "--colour-offset", paramLabel = "O", description = "Override the colour offset.")
     Float colourOffset;
 
+    @Option(names = "--lut", paramLabel = "FILE.cube", description = "Colour-grade with a 3D LUT (Adobe/Resolve .cube), trilinear, in the 16-bit colour stage.")
+    Path lut;
+
+    @Option(names = "--gradient", paramLabel = "STOPS", description = "Gradient map: luma to colour, e.g. \"#000,#2a6 0.4,#fff\" (COLOUR [POSITION] stops; applied before --lut).")
+    String gradient;
+
     @Option(names = {"--out", "-o"}, paramLabel = "FILE", description = "Output image: .png, .tif or .tiff.")
     Path out;
 
@@ -93,7 +99,7 @@ public final class RenderOptions {
                 .colourOffset(colourOffset == null ? Float.NaN : colourOffset).out(out).bits(bits).threads(threads)
                 .tile(parseTile(tile)).memoryBytes(memory == null ? 0 : parseMemory(memory)).scratch(scratch)
                 .store(option("--store", () -> Precision.parse(store))).stateIn(stateIn).stateOut(stateOut)
-                .resume(resume).keepScratch(keepScratch).forceBigTiff(forceBigTiff);
+                .resume(resume).keepScratch(keepScratch).forceBigTiff(forceBigTiff).lut(lut).gradient(gradient);
         if (schedule != null) b.schedule(option("--schedule", () -> Schedule.parse(schedule)));
         return option(null, b::build);
     }

@@ -32,45 +32,45 @@ public final class TrainCommand implements Callable<Integer> {
     Path image;
     @Option(names = "--out", paramLabel = "MODEL", description = "Model file to write (.safetensors).")
     Path out;
-    @Option(names = "--iterations", defaultValue = "600", description = "Training iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "600", description = "Training iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
-    @Option(names = "--size", defaultValue = "64", description = "Side of the training grid in cells (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "CELLS", defaultValue = "64", description = "Side of the training grid in cells (default: ${DEFAULT-VALUE}).")
     int size;
-    @Option(names = "--batch", defaultValue = "4", description = "Samples per iteration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "4", description = "Samples per iteration (default: ${DEFAULT-VALUE}).")
     int batch;
     @Option(names = "--steps", defaultValue = "32..64", paramLabel = "MIN..MAX", description = "NCA steps per iteration, drawn uniformly (default: ${DEFAULT-VALUE}).")
     String steps;
-    @Option(names = "--pool", defaultValue = "256", description = "Sample pool size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pool", paramLabel = "N", defaultValue = "256", description = "Sample pool size (default: ${DEFAULT-VALUE}).")
     int pool;
-    @Option(names = "--lr", defaultValue = "2e-3", description = "Initial learning rate; cosine decay to a tenth (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "2e-3", description = "Initial learning rate; cosine decay to a tenth (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--channels", defaultValue = "12", description = "State channels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", paramLabel = "N", defaultValue = "12", description = "State channels (default: ${DEFAULT-VALUE}).")
     int channels;
-    @Option(names = "--hidden", defaultValue = "96", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "N", defaultValue = "96", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hidden;
-    @Option(names = "--reset-every", defaultValue = "2", description = "Reset one batch sample to zeros every N iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reset-every", paramLabel = "N", defaultValue = "2", description = "Reset one batch sample to zeros every N iterations (default: ${DEFAULT-VALUE}).")
     int resetEvery;
-    @Option(names = "--loss-levels", defaultValue = "4", description = "Pyramid levels of the patch loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss-levels", paramLabel = "N", defaultValue = "4", description = "Pyramid levels of the patch loss (default: ${DEFAULT-VALUE}).")
     int lossLevels;
-    @Option(names = "--patch", defaultValue = "7", description = "Patch side of the patch loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patch", paramLabel = "CELLS", defaultValue = "7", description = "Patch side of the patch loss (default: ${DEFAULT-VALUE}).")
     int patch;
-    @Option(names = "--projections", defaultValue = "64", description = "Random projections per level and iteration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--projections", paramLabel = "N", defaultValue = "64", description = "Random projections per level and iteration (default: ${DEFAULT-VALUE}).")
     int projections;
-    @Option(names = "--colour-weight", defaultValue = "1.0", description = "Weight of the 1x1 colour-distribution term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--colour-weight", paramLabel = "W", defaultValue = "1.0", description = "Weight of the 1x1 colour-distribution term (default: ${DEFAULT-VALUE}).")
     double colourWeight;
-    @Option(names = "--overflow-weight", defaultValue = "10", description = "Weight of the penalty on states beyond [-1, 1] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--overflow-weight", paramLabel = "W", defaultValue = "10", description = "Weight of the penalty on states beyond [-1, 1] (default: ${DEFAULT-VALUE}).")
     double overflowWeight;
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: MODEL without extension + '.run').")
     Path runDir;
     @Option(names = "--resume", description = "Continue the run in --run-dir from its checkpoint.")
     boolean resume;
-    @Option(names = "--snapshot-every", defaultValue = "50", description = "Snapshot, checkpoint and report every N iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--snapshot-every", paramLabel = "N", defaultValue = "50", description = "Snapshot, checkpoint and report every N iterations (default: ${DEFAULT-VALUE}).")
     int snapshotEvery;
-    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (0 = all cores; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Worker threads (0 = all cores; default: ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--quality-steps", defaultValue = "1024", description = "Steps of the final quality render, 64x64 from zeros (0 = skip; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quality-steps", paramLabel = "N", defaultValue = "1024", description = "Steps of the final quality render, 64x64 from zeros (0 = skip; default: ${DEFAULT-VALUE}).")
     int qualitySteps;
     @Option(names = "--stop-after", defaultValue = "0", paramLabel = "N", description = "Stop after N iterations of this session, with a checkpoint, without writing the model (continue with --resume).")
     int stopAfter;
@@ -116,6 +116,11 @@ public final class TrainCommand implements Callable<Integer> {
                 @Override
                 public void measured(Quality.Report q) {
                     o.println(q.describe());
+                }
+
+                @Override
+                public void warning(String advice) {
+                    err.println("cellscape: warning: " + advice);
                 }
             });
         } catch (TrainingRun.ResumeRefused e) {

@@ -20,17 +20,20 @@ public final class Images {
         int C = t.channels();
         float[] d = t.data();
         int[] row = new int[w];
+        float[] rgb = new float[3];
         for (int y = 0; y < h; y++) {
             int base = ((y0 + y) * t.width() + x0) * C;
-            for (int x = 0; x < w; x++, base += C)
-                row[x] = byte8(cm, d[base]) << 16 | byte8(cm, d[base + 1]) << 8 | byte8(cm, d[base + 2]);
+            for (int x = 0; x < w; x++, base += C) {
+                cm.unitRgb(d, base, rgb);
+                row[x] = byte8(rgb[0]) << 16 | byte8(rgb[1]) << 8 | byte8(rgb[2]);
+            }
             img.setRGB(0, y, w, 1, row, 0, w);
         }
         return img;
     }
 
-    private static int byte8(ColourMap cm, float s) {
-        return (int) (cm.unit(s) * 255f + 0.5f);
+    private static int byte8(float unit) {
+        return (int) (unit * 255f + 0.5f);
     }
 
     /**

@@ -24,8 +24,8 @@ import java.util.zip.CRC32;
  * accumulated in row order as the pieces are written. Chunk boundaries depend only on the width, so the file
  * is the same whatever the band heights or thread count.
  *
- * <p>Chunks written: IHDR, pHYs (when dpi is known), tEXt Software, iTXt "cellscape" (the parameters as JSON),
- * IDAT (one per piece), IEND.
+ * <p>Chunks written: IHDR, sRGB (with the gAMA and cHRM the PNG spec pairs with it, for older readers), pHYs (the
+ * dpi, 300 unless given), tEXt Software, iTXt "cellscape" (the parameters as JSON), IDAT (one per piece), IEND.
  */
 public final class PngWriter extends PartialFileSink {
     static final int DEFAULT_CHUNK_BYTES = 512 * 1024;
@@ -103,12 +103,15 @@ public final class PngWriter extends PartialFileSink {
         ihdr.putInt((int) spec.width()).putInt((int) spec.height());
         ihdr.put((byte) spec.bits()).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0); // RGB, deflate, filter 0, no interlace
         writeChunk("IHDR", ihdr.array());
-        if (spec.dpi() > 0) {
-            long ppm = Math.min(0xFFFF_FFFFL, Math.round(spec.dpi() / 0.0254));
-            ByteBuffer phys = ByteBuffer.allocate(9);
-            phys.putInt((int) ppm).putInt((int) ppm).put((byte) 1); // unit: metre
-            writeChunk("pHYs", phys.array());
-        }
+        writeChunk("sRGB", new byte[]{0}); // rendering intent: perceptual
+        writeChunk("gAMA", ByteBuffer.allocate(4).putInt(45455).array());
+        ByteBuffer chrm = ByteBuffer.allocate(32); // white point, red, green, blue (x, y) * 100000, as the spec gives for sRGB
+        for (int v : new int[]{31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000}) chrm.putInt(v);
+        writeChunk("cHRM", chrm.array());
+        long ppm = Math.min(0xFFFF_FFFFL, Math.round(spec.effectiveDpi() / 0.0254));
+        ByteBuffer phys = ByteBuffer.allocate(9);
+        phys.putInt((int) ppm).putInt((int) ppm).put((byte) 1); // unit: metre
+        writeChunk("pHYs", phys.array());
         writeChunk("tEXt", latin1("Software\0Cellscape"));
         ByteArrayOutputStream itxt = new ByteArrayOutputStream();
         itxt.writeBytes(latin1("cellscape\0"));

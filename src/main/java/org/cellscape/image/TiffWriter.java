@@ -30,6 +30,8 @@ public final class TiffWriter extends PartialFileSink {
     private static final long CLASSIC_LIMIT = 0xFFFF_FFFFL;
     /** Header, IFD entries and small values: far below this. */
     private static final long FIXED_MARGIN = 1 << 20;
+    /** The JDK's own sRGB ICC profile (a few KiB), embedded so print software need not guess the colour space. */
+    private static final byte[] SRGB_ICC = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
 
     private final int tile;
     private final int bytesPerSample;
@@ -205,13 +207,11 @@ public final class TiffWriter extends PartialFileSink {
         ifd.shorts(262, 2);            // RGB
         ifd.ascii(270, description);   // ImageDescription: the parameters as JSON
         ifd.shorts(277, 3);
-        if (spec.dpi() > 0) {
-            long[] r = rational(spec.dpi());
-            ifd.rational(282, r[0], r[1]);
-            ifd.rational(283, r[0], r[1]);
-        }
+        long[] r = rational(spec.effectiveDpi());
+        ifd.rational(282, r[0], r[1]);
+        ifd.rational(283, r[0], r[1]);
         ifd.shorts(284, 1);            // chunky
-        if (spec.dpi() > 0) ifd.shorts(296, 2); // inch
+        ifd.shorts(296, 2);            // inch
         ifd.ascii(305, "Cellscape");
         ifd.shorts(317, 2);            // horizontal differencing
         ifd.longs(322, tile);
@@ -219,6 +219,7 @@ public final class TiffWriter extends PartialFileSink {
         ifd.offsets(324, tileOffsets);
         ifd.offsets(325, tileByteCounts);
         ifd.shorts(339, 1, 1, 1);      // unsigned integer samples
+        ifd.undefined(34675, SRGB_ICC); // ICC profile: the samples are sRGB
         return ifd.serialize(at);
     }
 
@@ -253,7 +254,7 @@ public final class TiffWriter extends PartialFileSink {
      * rest after the entry table.
      */
     private static final class Ifd {
-        private static final int SHORT = 3, LONG = 4, RATIONAL = 5, ASCII = 2, LONG8 = 16;
+        private static final int SHORT = 3, LONG = 4, RATIONAL = 5, ASCII = 2, UNDEFINED = 7, LONG8 = 16;
         private record Entry(int tag, int type, long count, byte[] value) {}
 
         private final boolean big;
@@ -280,6 +281,10 @@ public final class TiffWriter extends PartialFileSink {
         void ascii(int tag, String s) {
             byte[] text = (s + "\0").getBytes(StandardCharsets.US_ASCII);
             add(tag, ASCII, text.length, ByteBuffer.wrap(text).position(text.length));
+        }
+
+        void undefined(int tag, byte[] bytes) {
+            add(tag, UNDEFINED, bytes.length, ByteBuffer.wrap(bytes.clone()).position(bytes.length));
         }
 
         /** Tile offsets or byte counts: LONG in classic TIFF, LONG8 in BigTIFF. */

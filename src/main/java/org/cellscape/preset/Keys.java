@@ -42,6 +42,8 @@ public final class Keys {
         PLAIN.put("fire_rate", "model");
         PLAIN.put("colour.scale", "model");
         PLAIN.put("colour.offset", "model");
+        PLAIN.put("colour.gradient", "none");
+        PLAIN.put("colour.lut", "none");
         PLAIN.put("format", "png");
         PLAIN.put("bits", "16");
     }

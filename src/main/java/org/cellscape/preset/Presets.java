@@ -125,7 +125,35 @@ public final class Presets {
         int bits = (int) parseLong(bitsS, "8 or 16");
         if (bits != 8 && bits != 16) throw bitsS.origin().error("bits must be 8 or 16, got " + bits);
         return new ResolvedPreset(file, name, description, model, schedule, fitted, seed, w, h, dpi, fireRate, scale, offset,
-                format, bits, t.all());
+                format, bits, lut(file, t.get("colour.lut")), gradient(t.get("colour.gradient")), t.all());
+    }
+
+
+    /** A path in a file is relative to that file's folder; one typed on the command line, to the working folder. */
+    private static Path relativeToOrigin(Setting s, Path p) {
+        if (p.isAbsolute() || s.origin().file() == null) return p;
+        return Path.of(s.origin().file()).toAbsolutePath().getParent().resolve(p).normalize();
+    }
+
+    /** The LUT file, relative to the preset's folder when written in it; null for "none". */
+    private static Path lut(Path file, Setting s) {
+        String v = s.value().trim();
+        if (v.isEmpty() || v.equalsIgnoreCase("none")) return null;
+        Path p = relativeToOrigin(s, Path.of(v));
+        if (!Files.isRegularFile(p)) throw CellscapeException.badInput("LUT file '" + v + "' not found (looked for " + p.toAbsolutePath() + ")" + s.origin().at());
+        return p;
+    }
+
+    /** The gradient text, checked now so the error names its line; null for "none". */
+    private static String gradient(Setting s) {
+        String v = s.value().trim();
+        if (v.isEmpty() || v.equalsIgnoreCase("none")) return null;
+        try {
+            org.cellscape.engine.GradientMap.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw s.origin().error("colour.gradient: " + e.getMessage());
+        }
+        return v;
     }
 
     private static Path model(Path file, Setting s) {
@@ -134,12 +162,7 @@ public final class Presets {
             String where = file == null ? "" : " in " + file;
             throw CellscapeException.badInput("no model given" + where + " (add 'model: models/NAME.safetensors', relative to the preset)");
         }
-        Path p = Path.of(v);
-        // A path in a file is relative to that file's folder; one typed on the command line, to the working folder.
-        if (!p.isAbsolute() && s.origin().file() != null) {
-            Path parent = Path.of(s.origin().file()).toAbsolutePath().getParent();
-            p = parent.resolve(p).normalize();
-        }
+        Path p = relativeToOrigin(s, Path.of(v));
         if (!Files.isRegularFile(p))
             throw CellscapeException.badInput("model file '" + v + "' not found (looked for " + p.toAbsolutePath() + ")" + s.origin().at());
         return p;

@@ -2,6 +2,7 @@ package org.cellscape.preset;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.cellscape.engine.ColourGrade;
 import org.cellscape.engine.Look;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
@@ -23,11 +24,13 @@ import org.cellscape.render.RenderSettings;
  * @param colourScale  NaN = the model's
  * @param colourOffset NaN = the model's
  * @param format       "png" or "tiff"
+ * @param lut          .cube LUT resolved against the preset's folder, null = none
+ * @param gradient     gradient map text, null = none
  * @param settings     every setting in display order, with its origin
  */
 public record ResolvedPreset(Path file, String name, String description, Path model, Schedule schedule, Schedule fitted, long seed,
                              long width, long height, double dpi, float fireRate, float colourScale,
-                             float colourOffset, String format, int bits, List<Setting> settings) {
+                             float colourOffset, String format, int bits, Path lut, String gradient, List<Setting> settings) {
     public ResolvedPreset {
         settings = List.copyOf(settings);
     }
@@ -45,9 +48,10 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
         return height > 0 ? height : schedule.finalHeight();
     }
 
-    /** The look in force: the model's, with this preset's fire rate and colour overrides. */
+    /** The look in force: the model's, with this preset's fire rate and colour overrides and its colour grade. */
     public Look look(NcaModel m) {
-        return Look.of(m, fireRate, colourScale, colourOffset);
+        Look l = Look.of(m, fireRate, colourScale, colourOffset);
+        return new Look(l.fireRate(), l.colours().withGrade(ColourGrade.of(lut, gradient)));
     }
 
     /** File extension for the format, with the dot. */
@@ -72,6 +76,6 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
      */
     public RenderSettings toRenderSettings(RenderSettings how) {
         return how.toBuilder().model(model).schedule(fitted).seed(seed).size(width > 0 ? new Size(width, height) : null)
-                .dpi(dpi).fireRate(fireRate).colourScale(colourScale).colourOffset(colourOffset).bits(bits).preset(name).build();
+                .dpi(dpi).fireRate(fireRate).colourScale(colourScale).colourOffset(colourOffset).bits(bits).lut(lut).gradient(gradient).preset(name).build();
     }
 }

@@ -16,6 +16,8 @@ import org.cellscape.canvas.Layout;
 import org.cellscape.canvas.Precision;
 import org.cellscape.canvas.Units;
 import org.cellscape.engine.Backend;
+import org.cellscape.engine.ColourGrade;
+import org.cellscape.image.ImageSpec;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Look;
 import org.cellscape.engine.Npy;
@@ -100,7 +102,13 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         Path out = s.out() == null ? Path.of("cellscape.png") : s.out();
         Path root = s.scratch() != null ? s.scratch() : out.toAbsolutePath().getParent();
         Path scratch = root.resolve(out.getFileName() + ".cellscape-scratch");
-        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), look.colours(), s.store(),
+        ColourMap colours;
+        try {
+            colours = look.colours().withGrade(ColourGrade.of(s.lut(), s.gradient()));
+        } catch (IllegalArgumentException e) {
+            throw CellscapeException.invalid(e.getMessage());
+        }
+        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), colours, s.store(),
                 layout, budget, scratch, in);
     }
 
@@ -163,9 +171,10 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         p.put("size", outWidth + "x" + outHeight);
         p.put("fire_rate", Float.toString(ctx.fireRate()));
         p.put("colour", "scale " + colours.scale() + ", offset " + colours.offset());
+        if (colours.grade() != null) p.put("colour_grade", colours.grade().describe());
         p.put("store", precision.id());
         p.put("backend", backend.describe().split("[ (]", 2)[0]);
-        if (settings.dpi() > 0) p.put("dpi", String.format(Locale.ROOT, "%.0f", settings.dpi()));
+        p.put("dpi", ImageSpec.dpiText(settings.dpi()));
         if (settings.stateIn() != null) p.put("state_in", pixelParameters().get("stateIn"));
         if (settings.preset() != null) p.put("preset", settings.preset());
         return p;
@@ -183,6 +192,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         p.put("store", precision.id());
         if (precision == Precision.FLOAT16) p.put("passSteps", Integer.toString(layout.passSteps()));
         if (settings.stateIn() != null) p.put("stateIn", fileHash(settings.stateIn()));
+        if (colours.grade() != null) p.put("grade", colours.grade().describe());
         return p;
     }
 

@@ -32,13 +32,15 @@ import org.cellscape.engine.Size;
  * @param resume        insist on resuming a checkpoint (a matching one is resumed anyway)
  * @param keepScratch   keep the scratch folder after a finished render
  * @param forceBigTiff  write BigTIFF even when a classic TIFF would do
+ * @param lut           .cube 3D LUT applied to the colours, null = none (pixels)
+ * @param gradient      gradient map text, see {@link org.cellscape.engine.GradientMap}, null = none (pixels)
  * @param preset        the preset's name, recorded in the image's parameters; null = none
  */
 public record RenderSettings(Path model, Schedule schedule, long seed, Size size, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
                              int threads, int tile, long memoryBytes, Path scratch,
                              Precision store, Path stateIn, Path stateOut, boolean resume, boolean keepScratch,
-                             boolean forceBigTiff, String preset) {
+                             boolean forceBigTiff, Path lut, String gradient, String preset) {
     /** {@link #tile} value asking for every level as one torus tile (no tiling). */
     public static final int UNTILED = -1;
     /** Largest tile side accepted. */
@@ -55,7 +57,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
 
     /** Builds settings; unset values are the defaults of {@link #builder()}. */
     public static final class Builder {
-        private Path model, out, scratch, stateIn, stateOut;
+        private Path model, out, scratch, stateIn, stateOut, lut;
         private Schedule schedule;
         private long seed = 1, memoryBytes;
         private Size size;
@@ -64,7 +66,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         private int bits = 16, threads, tile;
         private Precision store = Precision.FLOAT32;
         private boolean resume, keepScratch, forceBigTiff;
-        private String preset;
+        private String preset, gradient;
 
         Builder() {}
 
@@ -73,7 +75,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             colourScale = s.colourScale; colourOffset = s.colourOffset; out = s.out; bits = s.bits; threads = s.threads;
             tile = s.tile; memoryBytes = s.memoryBytes; scratch = s.scratch; store = s.store; stateIn = s.stateIn;
             stateOut = s.stateOut; resume = s.resume; keepScratch = s.keepScratch; forceBigTiff = s.forceBigTiff;
-            preset = s.preset;
+            lut = s.lut; gradient = s.gradient; preset = s.preset;
         }
 
         public Builder model(Path v) { model = v; return this; }
@@ -96,6 +98,8 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         public Builder resume(boolean v) { resume = v; return this; }
         public Builder keepScratch(boolean v) { keepScratch = v; return this; }
         public Builder forceBigTiff(boolean v) { forceBigTiff = v; return this; }
+        public Builder lut(Path v) { lut = v; return this; }
+        public Builder gradient(String v) { gradient = v; return this; }
         public Builder preset(String v) { preset = v; return this; }
 
         /** The settings, every value checked (NaN overrides mean "the model's"). */
@@ -114,7 +118,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             if (!(dpi >= 0 && dpi <= 100_000)) throw CellscapeException.invalid("dpi must be 0..100000, got " + dpi);
             if (store == null) throw CellscapeException.invalid("no scratch precision given");
             return new RenderSettings(model, schedule, seed, size, dpi, fireRate, colourScale, colourOffset, out, bits,
-                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, preset);
+                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, lut, gradient, preset);
         }
     }
 }

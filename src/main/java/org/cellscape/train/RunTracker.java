@@ -25,6 +25,8 @@ public final class RunTracker {
     private final List<String> snapshots = new ArrayList<>();
     private String configJson = "{}";
     private final List<String> notes = new ArrayList<>();
+    /** Written when known: the exemplar as trained on, and a render of the finished model. */
+    private boolean exemplar, result;
 
     public RunTracker(Path dir) {
         this.dir = dir;
@@ -111,6 +113,29 @@ public final class RunTracker {
         if (!snapshots.contains(name)) snapshots.add(name);
     }
 
+    /** exemplar.png: the image the run learns from, shown beside the snapshots. */
+    public void exemplar(Exemplar ex) {
+        writePng(planar(ex.rgb(), ex.width(), ex.height()), dir.resolve("exemplar.png"));
+        exemplar = true;
+    }
+
+    /** result.png: the finished model rendered from zeros on a size x size torus, with its own colours. */
+    public void result(org.cellscape.model.NcaModel m, int size, int steps, long seed) {
+        writePng(planar(Quality.colours(Quality.render(m, size, steps, seed), size, m, true), size, size), dir.resolve("result.png"));
+        result = true;
+    }
+
+    private static BufferedImage planar(double[] rgb, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int v = 0;
+                for (int c = 0; c < 3; c++) v = v << 8 | (int) Math.round(Math.max(0, Math.min(1, rgb[(c * h + y) * w + x])) * 255);
+                img.setRGB(x, y, v);
+            }
+        return img;
+    }
+
     public static void writePng(BufferedImage img, Path file) {
         Path tmp = file.resolveSibling(file.getFileName() + ".partial");
         try {
@@ -138,9 +163,15 @@ public final class RunTracker {
             h.append(String.format(Locale.ROOT, "<p>%d iterations, last loss %.5g (patches %.5g, colour %.5g, overflow %.3g), %.1f s of training, %.3f s/iteration.</p>%n",
                     metrics.size(), last.loss(), last.patches(), last.colour(), last.overflow(), secs, secs / metrics.size()));
         }
-        h.append("<h2>Snapshots</h2>\n");
+        if (result)
+            h.append("<h2>Result</h2>\n<p>The finished model rendered from zeros, with its colours").append(exemplar ? ", beside the exemplar" : "")
+                    .append(":</p>\n<div>").append(exemplar ? "<img src=\"exemplar.png\" height=\"192\" alt=\"exemplar\">" : "")
+                    .append("<img src=\"result.png\" height=\"192\" alt=\"result\"></div>\n");
+        h.append("<h2>Snapshots</h2>\n<div style=\"display:flex;flex-wrap:wrap;gap:8px\">\n");
+        if (exemplar) h.append("<div><small>exemplar</small><br><img src=\"exemplar.png\" height=\"96\" alt=\"exemplar\"></div>\n");
         for (String s : snapshots)
             h.append("<div><small>").append(esc(s)).append("</small><br><img src=\"").append(esc(s)).append("\" height=\"96\"></div>\n");
+        h.append("</div>\n");
         h.append("<h2>Config</h2>\n<pre>").append(esc(configJson)).append("</pre>\n</body></html>\n");
         write(dir.resolve("report.html"), h.toString());
     }

@@ -42,6 +42,9 @@ public final class TrainingRun {
 
         /** The final quality render was measured (before the model is written). */
         default void measured(Quality.Report quality) {}
+
+        /** Advice on a poor result: what to change (after {@link #measured}). */
+        default void warning(String advice) {}
     }
 
     /** A resume that cannot continue: no checkpoint, or one made with different settings. */
@@ -70,6 +73,7 @@ public final class TrainingRun {
         Path dir = opt.runDir();
         RunTracker tracker = new RunTracker(dir);
         ex.notes().forEach(tracker::note);
+        tracker.exemplar(ex);
         String cfgJson = JSON.writeValueAsString(cfg);
         try (Trainer tr = new Trainer(cfg, ex, opt.threads())) {
             if (opt.resume()) {
@@ -121,6 +125,10 @@ public final class TrainingRun {
                 q = Quality.measure(model, ex, cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed());
                 listener.measured(q);
                 extra.add(q.describe());
+                for (String w : Advice.after(q, cfg)) {
+                    listener.warning(w);
+                    extra.add("Warning: " + w);
+                }
             }
             NcaModel.Builder b = model.toBuilder().name(stem(opt.out()))
                     .metadata("exemplar", opt.image().getFileName().toString())
@@ -131,6 +139,7 @@ public final class TrainingRun {
             if (q != null) b.metadata("quality", String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()))
                     .metadata("structure", q.structureSummary());
             ModelIO.write(b.build(), opt.out());
+            tracker.result(model, 2 * cfg.size(), opt.qualitySteps() > 0 ? opt.qualitySteps() : 256, cfg.seed());
             tracker.report(title, extra);
             return new Result(false, tr.iteration(), dir, fin, q);
         }

@@ -51,11 +51,28 @@ public final class TuneReport {
         return out;
     }
 
+    /**
+     * One cell of a contact sheet: a label and a caption over images shown side by side, each centred in a
+     * preview-sized square; squares from index {@code framedFrom} on get a thin frame (crops, whose edges matter).
+     */
+    public record Card(String label, String caption, List<BufferedImage> images, int framedFrom) {}
+
     /** The contact sheet: per variant, a label over its composition and its crop. */
     public static BufferedImage sheet(List<Tuner.Result> results, int preview, String title, PrintWriter log) {
-        int cellW = 2 * preview + GAP, cellH = LABEL + preview;
-        int cols = Math.max(1, Math.min(results.size(), (MAX_SHEET_WIDTH - GAP) / (cellW + GAP)));
-        int rows = Math.ceilDiv(results.size(), cols);
+        List<Card> cards = new java.util.ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Tuner.Result r = results.get(i);
+            cards.add(new Card((i + 1) + ". " + r.variant().label(), stats(r), List.of(composition(r, preview), r.detail()), 1));
+        }
+        return sheet(title, cards, preview, log);
+    }
+
+    /** A titled grid of cards, rows filled left to right up to {@link #MAX_SHEET_WIDTH}; 8-bit RGB. */
+    public static BufferedImage sheet(String title, List<Card> cards, int preview, PrintWriter log) {
+        int perCard = cards.stream().mapToInt(c -> c.images().size()).max().orElse(1);
+        int cellW = perCard * preview + (perCard - 1) * GAP, cellH = LABEL + preview;
+        int cols = Math.max(1, Math.min(cards.size(), (MAX_SHEET_WIDTH - GAP) / (cellW + GAP)));
+        int rows = Math.max(1, Math.ceilDiv(cards.size(), cols));
         int top = 28;
         BufferedImage sheet = new BufferedImage(GAP + cols * (cellW + GAP), top + GAP + rows * (cellH + GAP), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
@@ -71,26 +88,42 @@ public final class TuneReport {
             text = false; // no fonts on this machine: the HTML page still has every label
             log.println("cellscape: warning: cannot draw text (" + e + "); the contact sheet has no labels");
         }
-        for (int i = 0; i < results.size(); i++) {
-            Tuner.Result r = results.get(i);
+        for (int i = 0; i < cards.size(); i++) {
+            Card card = cards.get(i);
             int x = GAP + (i % cols) * (cellW + GAP), y = top + GAP + (i / cols) * (cellH + GAP);
             if (text) {
                 g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+                // long names on small cards: a smaller font before cutting the name short
+                if (g.getFontMetrics().stringWidth(card.label()) > cellW) g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 9));
                 g.setColor(TEXT);
-                g.drawString(fitText(g, (i + 1) + ". " + r.variant().label(), cellW), x, y + 15);
+                g.drawString(fitMiddle(g, card.label(), cellW), x, y + 15);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
                 g.setColor(DIM);
-                g.drawString(fitText(g, stats(r), cellW), x, y + 32);
+                g.drawString(fitText(g, card.caption(), cellW), x, y + 32);
             }
-            BufferedImage c = composition(r, preview), d = r.detail();
-            g.drawImage(c, x + (preview - c.getWidth()) / 2, y + LABEL + (preview - c.getHeight()) / 2, null);
-            g.drawImage(d, x + preview + GAP + (preview - d.getWidth()) / 2, y + LABEL + (preview - d.getHeight()) / 2, null);
-            g.setColor(new Color(0x3a3a3a));
-            g.setStroke(new BasicStroke(1));
-            g.drawRect(x + preview + GAP - 1, y + LABEL - 1, preview + 1, preview + 1);
+            for (int k = 0; k < card.images().size(); k++) {
+                BufferedImage im = card.images().get(k);
+                int sx = x + k * (preview + GAP);
+                g.drawImage(im, sx + (preview - im.getWidth()) / 2, y + LABEL + (preview - im.getHeight()) / 2, null);
+                if (k < card.framedFrom()) continue;
+                g.setColor(new Color(0x3a3a3a));
+                g.setStroke(new BasicStroke(1));
+                g.drawRect(sx - 1, y + LABEL - 1, preview + 1, preview + 1);
+            }
         }
         g.dispose();
         return sheet;
+    }
+
+    /** Cut in the middle, keeping both ends (names often differ only at the end: pool_reduce_130, _140). */
+    private static String fitMiddle(Graphics2D g, String s, int width) {
+        if (g.getFontMetrics().stringWidth(s) <= width) return s;
+        String head = s.substring(0, s.length() / 2), tail = s.substring(s.length() / 2);
+        while (head.length() + tail.length() > 2 && g.getFontMetrics().stringWidth(head + "…" + tail) > width) {
+            if (head.length() > tail.length()) head = head.substring(0, head.length() - 1);
+            else tail = tail.substring(1);
+        }
+        return head + "…" + tail;
     }
 
     private static String fitText(Graphics2D g, String s, int width) {

@@ -158,7 +158,7 @@ class PresetCommandsTest {
         assertTrue(Files.isRegularFile(dir.resolve("r/tee.tif")), "a 16-bit TIFF render");
         assertEquals(32, ImageIO.read(gallery.resolve("tee-crop.jpg").toFile()).getWidth());
         assertTrue(html.contains("a TIFF"), html);
-        // the colour override changes the model's hash; the preview is still found (by name), with those colours
+        // the preview is found by the model file's hash and gets the colour override
         assertEquals(2, html.split(">live preview<").length - 1, html);
         try (Stream<Path> pages = Files.list(gallery.resolve("previews"))) {
             assertEquals(2, pages.count());

@@ -103,14 +103,18 @@ class PngWriterTest {
     }
 
     @Test
-    void noPhysWhenDpiUnknown() throws Exception {
+    void srgbAndDefaultDpiWhenNoneGiven() throws Exception {
         Path out = dir.resolve("nodpi.png");
         try (var sink = new PngWriter(out, new ImageSpec(4, 4, 16, Map.of(), 0), WriterOptions.defaults())) {
             sink.writeRows(new short[4 * 4 * 3], 4);
             sink.finish();
         }
-        List<String> types = chunks(Files.readAllBytes(out)).stream().map(Chunk::type).toList();
-        assertEquals(List.of("IHDR", "tEXt", "iTXt", "IDAT", "IEND"), types);
+        List<Chunk> chunks = chunks(Files.readAllBytes(out));
+        assertEquals(List.of("IHDR", "sRGB", "gAMA", "cHRM", "pHYs", "tEXt", "iTXt", "IDAT", "IEND"), chunks.stream().map(Chunk::type).toList());
+        assertArrayEquals(new byte[]{0}, chunks.get(1).data(), "rendering intent perceptual");
+        assertEquals(45455, java.nio.ByteBuffer.wrap(chunks.get(2).data()).getInt());
+        java.nio.ByteBuffer phys = java.nio.ByteBuffer.wrap(chunks.get(4).data());
+        assertEquals(Math.round(300 / 0.0254), phys.getInt());
     }
 
     @Test

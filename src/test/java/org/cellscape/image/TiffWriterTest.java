@@ -110,7 +110,7 @@ class TiffWriterTest {
     }
 
     @Test
-    void noResolutionTagsWhenDpiUnknown() throws Exception {
+    void defaultResolutionAndSrgbProfileWhenNoDpiGiven() throws Exception {
         Path out = dir.resolve("nodpi.tif");
         try (var sink = new TiffWriter(out, new ImageSpec(16, 16, 16, Map.of(), 0), opts(16, false, 1))) {
             sink.writeRows(new short[16 * 16 * 3], 16);
@@ -118,8 +118,27 @@ class TiffWriterTest {
         }
         IIOMetadata meta = TestImages.readTwelveMonkeysTiff(out).metadata();
         Node root = meta.getAsTree(meta.getNativeMetadataFormatName());
-        assertNull(fieldValue(root, 282));
+        assertEquals("300", fieldValue(root, 282).replaceAll("/1$", ""));
+        assertEquals("2", fieldValue(root, 296));
         assertEquals("{}", fieldValue(root, 270));
+        // the embedded ICC profile (tag 34675) reads back as an RGB display profile
+        java.awt.color.ICC_Profile icc = java.awt.color.ICC_Profile.getInstance(iccBytes(out));
+        assertEquals(java.awt.color.ColorSpace.TYPE_RGB, icc.getColorSpaceType());
+    }
+
+    /** The bytes of tag 34675 of a classic little-endian TIFF's first IFD, found by walking the IFD here. */
+    private static byte[] iccBytes(Path tif) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(tif)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int ifd = b.getInt(4), n = b.getShort(ifd) & 0xFFFF;
+        for (int i = 0; i < n; i++) {
+            int e = ifd + 2 + 12 * i;
+            if ((b.getShort(e) & 0xFFFF) != 34675) continue;
+            assertEquals(7, b.getShort(e + 2), "type UNDEFINED");
+            byte[] v = new byte[b.getInt(e + 4)];
+            b.get(b.getInt(e + 8), v);
+            return v;
+        }
+        throw new AssertionError("no ICC profile tag");
     }
 
     /** The first value of TIFF field {@code number} in the TIFF native metadata tree, or null. */
@@ -157,6 +176,7 @@ class TiffWriterTest {
             assertTrue(info.contains("Samples/Pixel: 3"), info);
             assertTrue(info.contains("RGB color"), info);
             assertTrue(info.contains("300, 300 pixels/inch"), info);
+            assertTrue(info.matches("(?s).*ICC Profile: <present>, \\d+ bytes.*"), info);
             assertTrue(info.contains("Cellscape"), info);
             assertTrue(info.contains("coral-v2"), info);
             String dump = TestImages.tool("tiffdump", out.toString());
@@ -164,6 +184,7 @@ class TiffWriterTest {
             assertTrue(dump.contains(big ? "TileOffsets (324) LONG8" : "TileOffsets (324) LONG (4)"), dump);
             String header = TestImages.tool("vipsheader", out.toString());
             assertTrue(header.contains("257x129 ushort, 3 bands"), header);
+            assertTrue(TestImages.tool("vipsheader", "-a", out.toString()).matches("(?s).*icc-profile-data: \\d+ bytes of binary data.*"), "vips sees the ICC profile");
             // a full decode by libtiff through libvips, compared with the known mean of all samples
             String avg = TestImages.tool("vips", "avg", out.toString());
             assertEquals(mean, Double.parseDouble(avg.strip()), 1e-6 * mean, "vips avg");

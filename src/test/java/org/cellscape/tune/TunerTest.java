@@ -123,4 +123,17 @@ class TunerTest {
         List<String> lines = log.toString().lines().toList();
         assertTrue(lines.get(0).contains("steps=1]") && lines.get(1).contains("steps=1]"), log.toString());
     }
+
+    @Test
+    void previewsShowTheColourGrade() throws IOException {
+        Files.writeString(preset, Files.readString(preset) + "colour: {gradient: \"#000, #0f0\"}\n");
+        Tuner.Result r = new Tuner(new ReferenceBackend(), OPTIONS, new PrintWriter(new StringWriter())).run(variants("seed=4")).getFirst();
+        int green = 0;
+        for (BufferedImage img : List.of(r.composition(), r.detail()))
+            for (int p : pixels(img)) {
+                assertEquals(0, p & 0xFF00FF, "only green through a black-to-green gradient map");
+                green += (p >> 8 & 255) > 0 ? 1 : 0;
+            }
+        assertTrue(green > 0);
+    }
 }

@@ -89,6 +89,37 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
+    public java.util.Map<String, Object> deviceInfo() {
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        try {
+            j.put("library", OpenCl.load());
+            List<java.util.Map<String, Object>> list = new java.util.ArrayList<>();
+            List<ClDevice> devices = ClDevice.list();
+            ClDevice chosen = devices.isEmpty() ? null : ClDevice.select(devices, null);
+            for (ClDevice d : devices) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("index", d.index());
+                m.put("name", d.name());
+                m.put("platform", d.platformName());
+                m.put("platformVersion", d.platformVersion());
+                m.put("type", d.typeName());
+                m.put("computeUnits", d.computeUnits());
+                m.put("clockMHz", d.clockMHz());
+                m.put("version", d.version());
+                m.put("driver", d.driver());
+                m.put("globalMemory", d.globalMem());
+                m.put("maxAllocation", d.maxAlloc());
+                m.put("default", d == chosen);
+                list.add(m);
+            }
+            j.put("devices", list);
+        } catch (BackendUnavailableException e) {
+            j.put("error", e.getMessage());
+        }
+        return j;
+    }
+
+    @Override
     public boolean selfCheck(BackendOptions options, PrintWriter out) {
         return OpenClCheck.check(options == null ? null : options.device(), out);
     }

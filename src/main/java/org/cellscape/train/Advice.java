@@ -1,0 +1,34 @@
+package org.cellscape.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What to tell the user when a finished training run did not learn its texture, and what to change. */
+public final class Advice {
+    /** Below this score the model is no better than its untrained start (0 = untrained, 1 = the exemplar itself). */
+    static final double UNTRAINED = 0;
+    /** Iterations under which "train longer" is the first thing to try (the shipped models took 800). */
+    static final int FEW_ITERATIONS = 400;
+
+    private Advice() {}
+
+    /** Warnings (one line each, without a prefix) for a run's quality report; empty when the model learned. */
+    public static List<String> after(Quality.Report q, TrainConfig cfg) {
+        List<String> w = new ArrayList<>();
+        if (!(q.score() < UNTRAINED)) return w;
+        List<String> tries = new ArrayList<>();
+        if (cfg.iterations() < FEW_ITERATIONS)
+            tries.add("training longer (--iterations " + Math.max(FEW_ITERATIONS * 2, cfg.iterations() * 4) + "; this run had " + cfg.iterations() + ")");
+        tries.add(String.format(Locale.ROOT, "a lower learning rate (--lr %s)", shortNumber(cfg.lr() / 2)));
+        if (cfg.stepsMax() < 64) tries.add("more steps per iteration (--steps 32..64: the rule learns to hold the texture longer)");
+        tries.add("another --seed");
+        w.add(String.format(Locale.ROOT, "the trained model scores %.2f, worse than an untrained one (0; 1 = as good as the exemplar): "
+                + "its renders will not look like the exemplar. Try %s.", q.score(), String.join("; ", tries)));
+        return w;
+    }
+
+    private static String shortNumber(double d) {
+        return String.format(Locale.ROOT, "%.2g", d).replaceFirst("\\.?0+(e|$)", "$1");
+    }
+}
