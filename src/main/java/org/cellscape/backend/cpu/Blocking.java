@@ -42,10 +42,15 @@ public record Blocking(int cells1, int vectors1, int cells2, int vectors2) {
         return p != null && !p.isBlank() ? parse(p) : table(vectorBits, vectorRegisters());
     }
 
-    /** Measured best shapes (docs/cpu-backend.md). */
+    /**
+     * The fastest shapes measured (docs/cpu-backend.md, single thread, google 12/96): 8x2 where 512-bit vectors
+     * leave few strips; 4x3 elsewhere (16 registers: 12 accumulators + 3 weights + 1 broadcast, no spills; it also
+     * won at 128 bits with 32 registers), with layer 2 as 4x3 where the channels take three 128-bit vectors.
+     */
     static Blocking table(int vectorBits, int registers) {
-        if (registers >= 32) return new Blocking(8, 2, 8, 1);
-        return new Blocking(4, 3, 4, 2);
+        if (vectorBits >= 512) return new Blocking(8, 2, 8, 1);
+        if (vectorBits <= 128 && registers >= 32) return new Blocking(4, 3, 4, 3);
+        return new Blocking(4, 3, 8, 1);
     }
 
     /** "8x2/8x1" (layer 2 defaults to 8x1 when left out). */
