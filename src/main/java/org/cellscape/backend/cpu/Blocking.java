@@ -16,11 +16,11 @@ import java.util.Locale;
  */
 public record Blocking(int cells1, int vectors1, int cells2, int vectors2) {
     /** Layer-1 shapes with code in RowKernel. */
-    static final List<int[]> LAYER1 = List.of(new int[]{8, 2}, new int[]{8, 3}, new int[]{6, 2}, new int[]{4, 3}, new int[]{4, 2});
+    static final List<int[]> LAYER1 = List.of(new int[]{8, 2}, new int[]{4, 3});
     /** Layer-2 shapes with code in RowKernel. */
-    static final List<int[]> LAYER2 = List.of(new int[]{8, 1}, new int[]{4, 2}, new int[]{4, 3});
+    static final List<int[]> LAYER2 = List.of(new int[]{8, 1}, new int[]{4, 3});
     /** Firing cells per batch: a multiple of every cells1 and cells2 above. */
-    static final int BATCH = 24;
+    static final int BATCH = 16;
 
     public Blocking {
         if (!has(LAYER1, cells1, vectors1) || !has(LAYER2, cells2, vectors2))
@@ -48,7 +48,7 @@ public record Blocking(int cells1, int vectors1, int cells2, int vectors2) {
      * won at 128 bits with 32 registers), with layer 2 as 4x3 where the channels take three 128-bit vectors.
      */
     static Blocking table(int vectorBits, int registers) {
-        if (vectorBits >= 512) return new Blocking(8, 2, 8, 1);
+        if (vectorBits >= 512 && registers >= 32) return new Blocking(8, 2, 8, 1);
         if (vectorBits <= 128 && registers >= 32) return new Blocking(4, 3, 4, 3);
         return new Blocking(4, 3, 8, 1);
     }

@@ -240,13 +240,10 @@ final class RowKernel {
 
     /** h = clip(relu(b1 + W1 p)) for the batch's blocks of cells that hold real ones; lanes run over hidden units. */
     private void layer1() {
-        final int c = cells1, v = m.blocking.vectors1();
+        final int c = cells1;
         for (int b0 = 0; b0 < n; b0 += c) {
-            if (c == 8) {
-                if (v == 2) layer1x8x2(b0); else layer1x8x3(b0);
-            } else if (c == 6) layer1x6x2(b0);
-            else if (v == 3) layer1x4x3(b0);
-            else layer1x4x2(b0);
+            if (c == 8) layer1x8x2(b0);
+            else layer1x4x3(b0);
         }
         // Raw sums first; ReLU and clip follow in one vector loop (passing vectors to a helper
         // method would box them when C2 declines to inline it).
@@ -305,89 +302,6 @@ final class RowKernel {
         }
     }
 
-    /** Layer 1 for the cells b0 .. b0+7, 3 vectors of hidden units at a time (24 accumulators). */
-    private void layer1x8x3(int b0) {
-        final int F = m.features, SW = 3 * L, H = hStride;
-        final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
-        final int[] pi = this.pIndex, cb = this.cellBase;
-        final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3], q4 = cb[b0 + 4], q5 = cb[b0 + 5], q6 = cb[b0 + 6], q7 = cb[b0 + 7];
-        for (int j0 = 0; j0 < m.hPad; j0 += SW) {
-            final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L), bias2 = FloatVector.fromArray(S, b1, j0 + 2 * L);
-            FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2,
-                    a20 = bias0, a21 = bias1, a22 = bias2, a30 = bias0, a31 = bias1, a32 = bias2,
-                    a40 = bias0, a41 = bias1, a42 = bias2, a50 = bias0, a51 = bias1, a52 = bias2,
-                    a60 = bias0, a61 = bias1, a62 = bias2, a70 = bias0, a71 = bias1, a72 = bias2;
-            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
-                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
-                final int q = pi[i];
-                FloatVector x;
-                x = FloatVector.broadcast(S, p[q + q0]);
-                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01); a02 = w2.fma(x, a02);
-                x = FloatVector.broadcast(S, p[q + q1]);
-                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11); a12 = w2.fma(x, a12);
-                x = FloatVector.broadcast(S, p[q + q2]);
-                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21); a22 = w2.fma(x, a22);
-                x = FloatVector.broadcast(S, p[q + q3]);
-                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31); a32 = w2.fma(x, a32);
-                x = FloatVector.broadcast(S, p[q + q4]);
-                a40 = w0.fma(x, a40); a41 = w1.fma(x, a41); a42 = w2.fma(x, a42);
-                x = FloatVector.broadcast(S, p[q + q5]);
-                a50 = w0.fma(x, a50); a51 = w1.fma(x, a51); a52 = w2.fma(x, a52);
-                x = FloatVector.broadcast(S, p[q + q6]);
-                a60 = w0.fma(x, a60); a61 = w1.fma(x, a61); a62 = w2.fma(x, a62);
-                x = FloatVector.broadcast(S, p[q + q7]);
-                a70 = w0.fma(x, a70); a71 = w1.fma(x, a71); a72 = w2.fma(x, a72);
-            }
-            final int o = b0 * H + j0;
-            a00.intoArray(h, o); a01.intoArray(h, o + L); a02.intoArray(h, o + 2 * L);
-            a10.intoArray(h, o + H); a11.intoArray(h, o + H + L); a12.intoArray(h, o + H + 2 * L);
-            a20.intoArray(h, o + 2 * H); a21.intoArray(h, o + 2 * H + L); a22.intoArray(h, o + 2 * H + 2 * L);
-            a30.intoArray(h, o + 3 * H); a31.intoArray(h, o + 3 * H + L); a32.intoArray(h, o + 3 * H + 2 * L);
-            a40.intoArray(h, o + 4 * H); a41.intoArray(h, o + 4 * H + L); a42.intoArray(h, o + 4 * H + 2 * L);
-            a50.intoArray(h, o + 5 * H); a51.intoArray(h, o + 5 * H + L); a52.intoArray(h, o + 5 * H + 2 * L);
-            a60.intoArray(h, o + 6 * H); a61.intoArray(h, o + 6 * H + L); a62.intoArray(h, o + 6 * H + 2 * L);
-            a70.intoArray(h, o + 7 * H); a71.intoArray(h, o + 7 * H + L); a72.intoArray(h, o + 7 * H + 2 * L);
-        }
-    }
-
-    /** Layer 1 for the cells b0 .. b0+5, 2 vectors of hidden units at a time (12 accumulators). */
-    private void layer1x6x2(int b0) {
-        final int F = m.features, SW = 2 * L, H = hStride;
-        final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
-        final int[] pi = this.pIndex, cb = this.cellBase;
-        final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3], q4 = cb[b0 + 4], q5 = cb[b0 + 5];
-        for (int j0 = 0; j0 < m.hPad; j0 += SW) {
-            final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L);
-            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1,
-                    a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1,
-                    a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1;
-            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
-                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
-                final int q = pi[i];
-                FloatVector x;
-                x = FloatVector.broadcast(S, p[q + q0]);
-                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01);
-                x = FloatVector.broadcast(S, p[q + q1]);
-                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11);
-                x = FloatVector.broadcast(S, p[q + q2]);
-                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21);
-                x = FloatVector.broadcast(S, p[q + q3]);
-                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31);
-                x = FloatVector.broadcast(S, p[q + q4]);
-                a40 = w0.fma(x, a40); a41 = w1.fma(x, a41);
-                x = FloatVector.broadcast(S, p[q + q5]);
-                a50 = w0.fma(x, a50); a51 = w1.fma(x, a51);
-            }
-            final int o = b0 * H + j0;
-            a00.intoArray(h, o); a01.intoArray(h, o + L);
-            a10.intoArray(h, o + H); a11.intoArray(h, o + H + L);
-            a20.intoArray(h, o + 2 * H); a21.intoArray(h, o + 2 * H + L);
-            a30.intoArray(h, o + 3 * H); a31.intoArray(h, o + 3 * H + L);
-            a40.intoArray(h, o + 4 * H); a41.intoArray(h, o + 4 * H + L);
-            a50.intoArray(h, o + 5 * H); a51.intoArray(h, o + 5 * H + L);
-        }
-    }
-
     /** Layer 1 for the cells b0 .. b0+3, 3 vectors of hidden units at a time (12 accumulators). */
     private void layer1x4x3(int b0) {
         final int F = m.features, SW = 3 * L, H = hStride;
@@ -416,37 +330,6 @@ final class RowKernel {
             a10.intoArray(h, o + H); a11.intoArray(h, o + H + L); a12.intoArray(h, o + H + 2 * L);
             a20.intoArray(h, o + 2 * H); a21.intoArray(h, o + 2 * H + L); a22.intoArray(h, o + 2 * H + 2 * L);
             a30.intoArray(h, o + 3 * H); a31.intoArray(h, o + 3 * H + L); a32.intoArray(h, o + 3 * H + 2 * L);
-        }
-    }
-
-    /** Layer 1 for the cells b0 .. b0+3, 2 vectors of hidden units at a time (8 accumulators). */
-    private void layer1x4x2(int b0) {
-        final int F = m.features, SW = 2 * L, H = hStride;
-        final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
-        final int[] pi = this.pIndex, cb = this.cellBase;
-        final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3];
-        for (int j0 = 0; j0 < m.hPad; j0 += SW) {
-            final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L);
-            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1,
-                    a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1;
-            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
-                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
-                final int q = pi[i];
-                FloatVector x;
-                x = FloatVector.broadcast(S, p[q + q0]);
-                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01);
-                x = FloatVector.broadcast(S, p[q + q1]);
-                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11);
-                x = FloatVector.broadcast(S, p[q + q2]);
-                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21);
-                x = FloatVector.broadcast(S, p[q + q3]);
-                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31);
-            }
-            final int o = b0 * H + j0;
-            a00.intoArray(h, o); a01.intoArray(h, o + L);
-            a10.intoArray(h, o + H); a11.intoArray(h, o + H + L);
-            a20.intoArray(h, o + 2 * H); a21.intoArray(h, o + 2 * H + L);
-            a30.intoArray(h, o + 3 * H); a31.intoArray(h, o + 3 * H + L);
         }
     }
 
@@ -491,35 +374,6 @@ final class RowKernel {
         }
     }
 
-    /** Layer 2 for the cells b0 .. b0+3, 2 vectors of channels at a time. */
-    private void layer2x4x2(int b0) {
-        final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 2 * L;
-        final float[] w = m.w2p, h = this.h, u = this.u;
-        final int h0 = b0 * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H, h3 = (b0 + 3) * H;
-        for (int c0 = 0; c0 < CP; c0 += SW) {
-            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0), bias1 = FloatVector.fromArray(S, m.b2p, c0 + L);
-            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1,
-                    a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1;
-            for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
-                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
-                FloatVector x;
-                x = FloatVector.broadcast(S, h[h0 + j]);
-                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01);
-                x = FloatVector.broadcast(S, h[h1 + j]);
-                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11);
-                x = FloatVector.broadcast(S, h[h2 + j]);
-                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21);
-                x = FloatVector.broadcast(S, h[h3 + j]);
-                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31);
-            }
-            final int o = b0 * CP + c0;
-            a00.intoArray(u, o); a01.intoArray(u, o + L);
-            a10.intoArray(u, o + CP); a11.intoArray(u, o + CP + L);
-            a20.intoArray(u, o + 2 * CP); a21.intoArray(u, o + 2 * CP + L);
-            a30.intoArray(u, o + 3 * CP); a31.intoArray(u, o + 3 * CP + L);
-        }
-    }
-
     /** Layer 2 for the cells b0 .. b0+3, 3 vectors of channels at a time. */
     private void layer2x4x3(int b0) {
         final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 3 * L;
@@ -551,10 +405,9 @@ final class RowKernel {
 
     /** u = clip(b2 + W2 h); lanes run over channels, the chain over hidden units in order; then the new state. */
     private void layer2() {
-        final int C = m.channels, CP = m.cPad, c = cells2, v = m.blocking.vectors2();
+        final int C = m.channels, CP = m.cPad, c = cells2;
         for (int b0 = 0; b0 < n; b0 += c) {
             if (c == 8) layer2x8x1(b0);
-            else if (v == 2) layer2x4x2(b0);
             else layer2x4x3(b0);
         }
         // s' = clip(s + clip(u)) for the real cells of the batch.

@@ -28,9 +28,10 @@ class BlockingTest {
     @Test
     void parsesShapes() {
         assertEquals(new Blocking(4, 3, 8, 1), Blocking.parse("4x3"));
-        assertEquals(new Blocking(8, 2, 4, 2), Blocking.parse(" 8X2/4x2 "));
-        assertEquals("6x2/4x3", Blocking.parse("6x2/4x3").toString());
+        assertEquals(new Blocking(8, 2, 4, 3), Blocking.parse(" 8X2/4x3 "));
+        assertEquals("4x3/8x1", Blocking.parse("4x3/8x1").toString());
         assertThrows(IllegalArgumentException.class, () -> Blocking.parse("5x5"));
+        assertThrows(IllegalArgumentException.class, () -> Blocking.parse("8x2/4x2"));
         assertThrows(IllegalArgumentException.class, () -> Blocking.parse("8x2/8"));
         assertThrows(IllegalArgumentException.class, () -> Blocking.parse("fast"));
     }
