@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.cellscape.backend.cpu.Blocking;
 import org.cellscape.model.NcaModel;
 
 /**
@@ -21,19 +22,30 @@ public final class FastNca {
     static final int L = S.length();
 
     final int C, K, H, IN, Hp, INp, Cp;
+    /** The hidden layer's register block: cells x vectors of hidden units (see {@link #blocking}). */
+    final int cells, vectors;
     final float[][] kern;
     final float clipP, clipH, clipU, clipS;
     /** w1T [IN][Hp], b1 [Hp], w2T [H][Cp], b2 [Cp], w1 [Hp][INp], w2 [C][Hp]; padding is zero. */
     final float[] w1T, b1, w2T, b2, w1, w2;
 
     public FastNca(NcaModel template, NcaParams p) {
+        this(template, p, blocking(Blocking.vectorRegisters()));
+    }
+
+    /** With a given hidden-layer block shape, {8, 2} or {4, 3} (tests run both). */
+    FastNca(NcaModel template, NcaParams p, int[] shape) {
+        if (!(shape[0] == 8 && shape[1] == 2) && !(shape[0] == 4 && shape[1] == 3))
+            throw new IllegalArgumentException("no trainer kernel for blocking " + shape[0] + "x" + shape[1]);
         C = template.channels();
         K = template.kernelCount();
         H = template.hidden();
         IN = template.inputs();
         if (template.extraInputs() != 0) throw new IllegalArgumentException("training models with extra inputs is not supported");
-        Hp = roundUp(H);
-        INp = roundUp(IN);
+        cells = shape[0];
+        vectors = shape[1];
+        Hp = (H + 6 * L - 1) / (6 * L) * (6 * L); // whole blocks of 2 and of 3 vectors
+        INp = (IN + 3 * L - 1) / (3 * L) * (3 * L); // whole blocks of inputGradient4x3
         Cp = roundUp(C);
         kern = new float[K][];
         for (int k = 0; k < K; k++) kern[k] = template.kernel(k);
@@ -61,6 +73,16 @@ public final class FastNca {
         System.arraycopy(p.b2, 0, b2, 0, C);
     }
 
+    /**
+     * Block shape of the hidden layer for a register file: cells x vectors accumulators, plus the vectors of
+     * weights and a broadcast, must fit (measured with bench/ceiling.sh, as the cpu backend's).
+     */
+    static int[] blocking(int registers) {
+        String p = System.getProperty("cellscape.train.blocking"); // "8x2" or "4x3", for measuring the other shape
+        if (p != null) return p.equals("8x2") ? new int[]{8, 2} : new int[]{4, 3};
+        return registers >= 32 ? new int[]{8, 2} : new int[]{4, 3};
+    }
+
     static int roundUp(int n) {
         return (n + L - 1) / L * L;
     }
@@ -72,11 +94,12 @@ public final class FastNca {
 
     /** Per-thread scratch and gradient accumulators. */
     public final class Work {
-        final float[] du = new float[Cp], dp = new float[INp], praw = new float[4 * L];
+        final float[] du = new float[Cp], praw = new float[4 * L], dk = new float[K * Cp];
         final int[] nb = new int[9];
         int[] xs = new int[0];
         /** One row of firing cells: perception (clipped, raw), hidden, update; dA and dU in the backward pass. */
-        float[] rowP = new float[0], rowPre = new float[0], rowH = new float[0], rowU = new float[0], rowDA = new float[0], rowDU = new float[0];
+        float[] rowP = new float[0], rowPre = new float[0], rowH = new float[0], rowU = new float[0], rowDA = new float[0], rowDU = new float[0],
+                rowDP = new float[0];
         /** Gradients: gw1T [IN][Hp], gb1 [Hp], gw2 [C][Hp], gb2 [Cp]. */
         final float[] gw1T = new float[IN * Hp], gb1 = new float[Hp], gw2 = new float[C * Hp], gb2 = new float[Cp];
 
@@ -89,6 +112,7 @@ public final class FastNca {
                 rowU = new float[w * Cp];
                 rowDA = new float[w * Hp];
                 rowDU = new float[w * Cp];
+                rowDP = new float[w * INp];
             }
         }
 
@@ -152,7 +176,8 @@ public final class FastNca {
 
     /**
      * Perception (clipped into rowP, raw into rowPre), hidden (rowH) and unclipped update (rowU) of the row's n firing
-     * cells, four cells at a time so each weight vector loaded serves four fma chains (each still the reference's).
+     * cells, several cells at a time so each weight vector loaded serves several fma chains (each still the
+     * reference's): the hidden layer in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
      */
     private void mlpRow(float[] src, int w, int h, int y, int n, Work wk) {
         final float[] P = wk.rowP, PRE = wk.rowPre, HID = wk.rowH, U = wk.rowU;
@@ -174,25 +199,11 @@ public final class FastNca {
                     P[o + c * K + k] = clip(acc, clipP);
                 }
         }
-        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
+        for (int r0 = 0; r0 < n; r0 += cells)
+            if (cells == 8) hidden8x2(wk, r0, n);
+            else hidden4x3(wk, r0, n);
         for (int r0 = 0; r0 < n; r0 += 4) {
-            // slots past the row's end repeat its last cell; their results are never read
             int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
-            int p0 = r0 * INp, p1 = r1 * INp, p2 = r2 * INp, p3 = r3 * INp;
-            for (int jv = 0; jv < Hp; jv += L) {
-                FloatVector a0 = FloatVector.fromArray(S, b1, jv), a1 = a0, a2 = a0, a3 = a0;
-                for (int i = 0; i < IN; i++) {
-                    FloatVector wv = FloatVector.fromArray(S, w1T, i * Hp + jv);
-                    a0 = FloatVector.broadcast(S, P[p0 + i]).fma(wv, a0);
-                    a1 = FloatVector.broadcast(S, P[p1 + i]).fma(wv, a1);
-                    a2 = FloatVector.broadcast(S, P[p2 + i]).fma(wv, a2);
-                    a3 = FloatVector.broadcast(S, P[p3 + i]).fma(wv, a3);
-                }
-                a3.max(zero).min(hiV).intoArray(HID, r3 * Hp + jv);
-                a2.max(zero).min(hiV).intoArray(HID, r2 * Hp + jv);
-                a1.max(zero).min(hiV).intoArray(HID, r1 * Hp + jv);
-                a0.max(zero).min(hiV).intoArray(HID, r0 * Hp + jv);
-            }
             int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp;
             for (int cv = 0; cv < Cp; cv += L) {
                 FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0;
@@ -210,6 +221,93 @@ public final class FastNca {
             }
         }
     }
+
+    /** Hidden layer of the row's cells r0 .. r0+7 (slots past n-1 repeat cell n-1), 2 vectors of units at a time. */
+    private void hidden8x2(Work wk, int r0, int n) {
+        final float[] P = wk.rowP, HID = wk.rowH;
+        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
+        final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1), r4 = Math.min(r0 + 4, n - 1), r5 = Math.min(r0 + 5, n - 1), r6 = Math.min(r0 + 6, n - 1), r7 = Math.min(r0 + 7, n - 1);
+        final int p0 = r0 * INp, p1 = r1 * INp, p2 = r2 * INp, p3 = r3 * INp, p4 = r4 * INp, p5 = r5 * INp, p6 = r6 * INp, p7 = r7 * INp;
+        for (int jv = 0; jv < Hp; jv += 2 * L) {
+            final FloatVector bias0 = FloatVector.fromArray(S, b1, jv), bias1 = FloatVector.fromArray(S, b1, jv + L);
+            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1,
+                    a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1,
+                    a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1,
+                    a60 = bias0, a61 = bias1, a70 = bias0, a71 = bias1;
+            for (int i = 0, wo = jv; i < IN; i++, wo += Hp) {
+                final FloatVector w0 = FloatVector.fromArray(S, w1T, wo), w1 = FloatVector.fromArray(S, w1T, wo + L);
+                FloatVector x;
+                x = FloatVector.broadcast(S, P[p0 + i]);
+                a00 = x.fma(w0, a00); a01 = x.fma(w1, a01);
+                x = FloatVector.broadcast(S, P[p1 + i]);
+                a10 = x.fma(w0, a10); a11 = x.fma(w1, a11);
+                x = FloatVector.broadcast(S, P[p2 + i]);
+                a20 = x.fma(w0, a20); a21 = x.fma(w1, a21);
+                x = FloatVector.broadcast(S, P[p3 + i]);
+                a30 = x.fma(w0, a30); a31 = x.fma(w1, a31);
+                x = FloatVector.broadcast(S, P[p4 + i]);
+                a40 = x.fma(w0, a40); a41 = x.fma(w1, a41);
+                x = FloatVector.broadcast(S, P[p5 + i]);
+                a50 = x.fma(w0, a50); a51 = x.fma(w1, a51);
+                x = FloatVector.broadcast(S, P[p6 + i]);
+                a60 = x.fma(w0, a60); a61 = x.fma(w1, a61);
+                x = FloatVector.broadcast(S, P[p7 + i]);
+                a70 = x.fma(w0, a70); a71 = x.fma(w1, a71);
+            }
+            // last slot first: a repeated cell ends up with its own (equal) values either way
+            final int h7 = r7 * Hp + jv;
+            a70.max(zero).min(hiV).intoArray(HID, h7); a71.max(zero).min(hiV).intoArray(HID, h7 + L);
+            final int h6 = r6 * Hp + jv;
+            a60.max(zero).min(hiV).intoArray(HID, h6); a61.max(zero).min(hiV).intoArray(HID, h6 + L);
+            final int h5 = r5 * Hp + jv;
+            a50.max(zero).min(hiV).intoArray(HID, h5); a51.max(zero).min(hiV).intoArray(HID, h5 + L);
+            final int h4 = r4 * Hp + jv;
+            a40.max(zero).min(hiV).intoArray(HID, h4); a41.max(zero).min(hiV).intoArray(HID, h4 + L);
+            final int h3 = r3 * Hp + jv;
+            a30.max(zero).min(hiV).intoArray(HID, h3); a31.max(zero).min(hiV).intoArray(HID, h3 + L);
+            final int h2 = r2 * Hp + jv;
+            a20.max(zero).min(hiV).intoArray(HID, h2); a21.max(zero).min(hiV).intoArray(HID, h2 + L);
+            final int h1 = r1 * Hp + jv;
+            a10.max(zero).min(hiV).intoArray(HID, h1); a11.max(zero).min(hiV).intoArray(HID, h1 + L);
+            final int h0 = r0 * Hp + jv;
+            a00.max(zero).min(hiV).intoArray(HID, h0); a01.max(zero).min(hiV).intoArray(HID, h0 + L);
+        }
+    }
+
+    /** Hidden layer of the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1), 3 vectors of units at a time. */
+    private void hidden4x3(Work wk, int r0, int n) {
+        final float[] P = wk.rowP, HID = wk.rowH;
+        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
+        final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
+        final int p0 = r0 * INp, p1 = r1 * INp, p2 = r2 * INp, p3 = r3 * INp;
+        for (int jv = 0; jv < Hp; jv += 3 * L) {
+            final FloatVector bias0 = FloatVector.fromArray(S, b1, jv), bias1 = FloatVector.fromArray(S, b1, jv + L), bias2 = FloatVector.fromArray(S, b1, jv + 2 * L);
+            FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2,
+                    a20 = bias0, a21 = bias1, a22 = bias2, a30 = bias0, a31 = bias1, a32 = bias2;
+            for (int i = 0, wo = jv; i < IN; i++, wo += Hp) {
+                final FloatVector w0 = FloatVector.fromArray(S, w1T, wo), w1 = FloatVector.fromArray(S, w1T, wo + L), w2 = FloatVector.fromArray(S, w1T, wo + 2 * L);
+                FloatVector x;
+                x = FloatVector.broadcast(S, P[p0 + i]);
+                a00 = x.fma(w0, a00); a01 = x.fma(w1, a01); a02 = x.fma(w2, a02);
+                x = FloatVector.broadcast(S, P[p1 + i]);
+                a10 = x.fma(w0, a10); a11 = x.fma(w1, a11); a12 = x.fma(w2, a12);
+                x = FloatVector.broadcast(S, P[p2 + i]);
+                a20 = x.fma(w0, a20); a21 = x.fma(w1, a21); a22 = x.fma(w2, a22);
+                x = FloatVector.broadcast(S, P[p3 + i]);
+                a30 = x.fma(w0, a30); a31 = x.fma(w1, a31); a32 = x.fma(w2, a32);
+            }
+            // last slot first: a repeated cell ends up with its own (equal) values either way
+            final int h3 = r3 * Hp + jv;
+            a30.max(zero).min(hiV).intoArray(HID, h3); a31.max(zero).min(hiV).intoArray(HID, h3 + L); a32.max(zero).min(hiV).intoArray(HID, h3 + 2 * L);
+            final int h2 = r2 * Hp + jv;
+            a20.max(zero).min(hiV).intoArray(HID, h2); a21.max(zero).min(hiV).intoArray(HID, h2 + L); a22.max(zero).min(hiV).intoArray(HID, h2 + 2 * L);
+            final int h1 = r1 * Hp + jv;
+            a10.max(zero).min(hiV).intoArray(HID, h1); a11.max(zero).min(hiV).intoArray(HID, h1 + L); a12.max(zero).min(hiV).intoArray(HID, h1 + 2 * L);
+            final int h0 = r0 * Hp + jv;
+            a00.max(zero).min(hiV).intoArray(HID, h0); a01.max(zero).min(hiV).intoArray(HID, h0 + L); a02.max(zero).min(hiV).intoArray(HID, h0 + 2 * L);
+        }
+    }
+
 
     /**
      * Perception of one cell for 4 kernels with the channels in vector lanes: lane c runs the reference's chain for
@@ -268,7 +366,7 @@ public final class FastNca {
     void backStep(float[] src, float[] gIn, float[] gOut, int w, int h, FireMask mask, int s, Work wk) {
         wk.ensureRow(w);
         final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
-        final float[] du = wk.du, dp = wk.dp;
+        final float[] du = wk.du;
         for (int y = 0; y < h; y++) {
             long rk = mask.rowKey(s, y);
             for (int x = 0; x < w; x++) {
@@ -280,7 +378,7 @@ public final class FastNca {
             mlpRow(src, w, h, y, n, wk);
             for (int r = 0; r < n; r++) {
                 int x = wk.xs[r], self = (y * w + x) * C;
-                int uo = r * Cp, ho = r * Hp, po = r * INp;
+                int uo = r * Cp, ho = r * Hp;
                 boolean any = false;
                 for (int c = 0; c < C; c++) {
                     float u = wk.rowU[uo + c];
@@ -304,32 +402,69 @@ public final class FastNca {
                     VectorMask<Float> live = hv.compare(VectorOperators.GT, zero).and(hv.compare(VectorOperators.LT, hiV));
                     zero.blend(acc, live).intoArray(wk.rowDA, ho + jv);
                 }
-                // dp = W1^T da, masked by the perception clip
-                for (int iv = 0; iv < INp; iv += L) {
-                    FloatVector e0 = zero, e1 = zero, e2 = zero, e3 = zero;
-                    int j = 0;
-                    for (; j + 4 <= H; j += 4) {
-                        e0 = FloatVector.broadcast(S, wk.rowDA[ho + j]).fma(FloatVector.fromArray(S, w1, j * INp + iv), e0);
-                        e1 = FloatVector.broadcast(S, wk.rowDA[ho + j + 1]).fma(FloatVector.fromArray(S, w1, (j + 1) * INp + iv), e1);
-                        e2 = FloatVector.broadcast(S, wk.rowDA[ho + j + 2]).fma(FloatVector.fromArray(S, w1, (j + 2) * INp + iv), e2);
-                        e3 = FloatVector.broadcast(S, wk.rowDA[ho + j + 3]).fma(FloatVector.fromArray(S, w1, (j + 3) * INp + iv), e3);
-                    }
-                    for (; j < H; j++) e0 = FloatVector.broadcast(S, wk.rowDA[ho + j]).fma(FloatVector.fromArray(S, w1, j * INp + iv), e0);
-                    e0.add(e1).add(e2.add(e3)).intoArray(dp, iv);
-                }
-                final int[] nb = wk.nb;
-                neighbours(w, h, x, y, nb);
-                for (int c = 0; c < C; c++)
-                    for (int k = 0; k < K; k++) {
-                        int i = c * K + k;
-                        if (!(Math.abs(wk.rowPre[po + i]) < clipP) || dp[i] == 0f) continue;
-                        float d = dp[i];
-                        float[] kk = kern[k];
-                        for (int t = 0; t < 9; t++)
-                            if (kk[t] != 0f) gOut[nb[t] + c] += kk[t] * d;
-                    }
+            }
+            for (int r0 = 0; r0 < n; r0 += 4) inputGradient4x3(wk, r0, n);
+            for (int r = 0; r < n; r++) {
+                neighbours(w, h, wk.xs[r], y, wk.nb);
+                perceptionBack(wk, r, gOut);
             }
             accumulateRow(wk, n);
+        }
+    }
+
+    /**
+     * Back through the perception of firing cell r (its neighbours in wk.nb), masked by the perception clip:
+     * gOut[neighbour t, c] += kernel_k[t] * dp[c*K + k], k in order, with the channels in vector lanes.
+     */
+    private void perceptionBack(Work wk, int r, float[] gOut) {
+        final float[] dp = wk.rowDP, pre = wk.rowPre, dk = wk.dk;
+        final int o = r * INp;
+        for (int c = 0; c < C; c++)
+            for (int k = 0; k < K; k++) {
+                int i = o + c * K + k;
+                dk[k * Cp + c] = Math.abs(pre[i]) < clipP ? dp[i] : 0f;
+            }
+        final int[] nb = wk.nb;
+        for (int t = 0; t < 9; t++)
+            for (int cv = 0; cv < C; cv += L) {
+                VectorMask<Float> m = S.indexInRange(cv, C);
+                FloatVector g = FloatVector.fromArray(S, gOut, nb[t] + cv, m);
+                for (int k = 0; k < K; k++) {
+                    float kt = kern[k][t];
+                    if (kt != 0f) g = g.add(FloatVector.fromArray(S, dk, k * Cp + cv).mul(kt));
+                }
+                g.intoArray(gOut, nb[t] + cv, m);
+            }
+    }
+
+    /**
+     * dp = W1^T dA for the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1) into rowDP: 4 cells x 3 vectors of
+     * inputs (12 accumulators, one chain per lane over the hidden units), so each row of W1 loaded serves 4 cells.
+     */
+    private void inputGradient4x3(Work wk, int r0, int n) {
+        final float[] DA = wk.rowDA, DP = wk.rowDP;
+        final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
+        final int d0 = r0 * Hp, d1 = r1 * Hp, d2 = r2 * Hp, d3 = r3 * Hp;
+        for (int iv = 0; iv < INp; iv += 3 * L) {
+            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
+                    a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+            for (int j = 0, wo = iv; j < H; j++, wo += INp) {
+                final FloatVector v0 = FloatVector.fromArray(S, w1, wo), v1 = FloatVector.fromArray(S, w1, wo + L),
+                        v2 = FloatVector.fromArray(S, w1, wo + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, DA[d0 + j]);
+                a00 = x.fma(v0, a00); a01 = x.fma(v1, a01); a02 = x.fma(v2, a02);
+                x = FloatVector.broadcast(S, DA[d1 + j]);
+                a10 = x.fma(v0, a10); a11 = x.fma(v1, a11); a12 = x.fma(v2, a12);
+                x = FloatVector.broadcast(S, DA[d2 + j]);
+                a20 = x.fma(v0, a20); a21 = x.fma(v1, a21); a22 = x.fma(v2, a22);
+                x = FloatVector.broadcast(S, DA[d3 + j]);
+                a30 = x.fma(v0, a30); a31 = x.fma(v1, a31); a32 = x.fma(v2, a32);
+            }
+            final int o3 = r3 * INp + iv, o2 = r2 * INp + iv, o1 = r1 * INp + iv, o0 = r0 * INp + iv;
+            a30.intoArray(DP, o3); a31.intoArray(DP, o3 + L); a32.intoArray(DP, o3 + 2 * L);
+            a20.intoArray(DP, o2); a21.intoArray(DP, o2 + L); a22.intoArray(DP, o2 + 2 * L);
+            a10.intoArray(DP, o1); a11.intoArray(DP, o1 + L); a12.intoArray(DP, o1 + 2 * L);
+            a00.intoArray(DP, o0); a01.intoArray(DP, o0 + L); a02.intoArray(DP, o0 + 2 * L);
         }
     }
 
@@ -337,24 +472,32 @@ public final class FastNca {
     private void accumulateRow(Work wk, int n) {
         if (n == 0) return;
         final float[] P = wk.rowP, DA = wk.rowDA, Hh = wk.rowH, DU = wk.rowDU;
-        // four independent chains per loop so the FMAs do not wait on each other
+        // 4 inputs x 2 vectors: 8 independent chains (over the cells, in order) so the FMAs do not wait on each other
+        final float[] G = wk.gw1T;
         int i = 0;
         for (; i + 4 <= IN; i += 4)
-            for (int jv = 0; jv < Hp; jv += L) {
-                FloatVector a0 = FloatVector.fromArray(S, wk.gw1T, i * Hp + jv), a1 = FloatVector.fromArray(S, wk.gw1T, (i + 1) * Hp + jv);
-                FloatVector a2 = FloatVector.fromArray(S, wk.gw1T, (i + 2) * Hp + jv), a3 = FloatVector.fromArray(S, wk.gw1T, (i + 3) * Hp + jv);
+            for (int jv = 0; jv < Hp; jv += 2 * L) {
+                final int g0 = i * Hp + jv, g1 = g0 + Hp, g2 = g1 + Hp, g3 = g2 + Hp;
+                FloatVector a00 = FloatVector.fromArray(S, G, g0), a01 = FloatVector.fromArray(S, G, g0 + L),
+                        a10 = FloatVector.fromArray(S, G, g1), a11 = FloatVector.fromArray(S, G, g1 + L),
+                        a20 = FloatVector.fromArray(S, G, g2), a21 = FloatVector.fromArray(S, G, g2 + L),
+                        a30 = FloatVector.fromArray(S, G, g3), a31 = FloatVector.fromArray(S, G, g3 + L);
                 for (int r = 0; r < n; r++) {
-                    FloatVector da = FloatVector.fromArray(S, DA, r * Hp + jv);
-                    int o = r * INp + i;
-                    a0 = FloatVector.broadcast(S, P[o]).fma(da, a0);
-                    a1 = FloatVector.broadcast(S, P[o + 1]).fma(da, a1);
-                    a2 = FloatVector.broadcast(S, P[o + 2]).fma(da, a2);
-                    a3 = FloatVector.broadcast(S, P[o + 3]).fma(da, a3);
+                    final FloatVector d0 = FloatVector.fromArray(S, DA, r * Hp + jv), d1 = FloatVector.fromArray(S, DA, r * Hp + jv + L);
+                    final int o = r * INp + i;
+                    FloatVector x = FloatVector.broadcast(S, P[o]);
+                    a00 = x.fma(d0, a00); a01 = x.fma(d1, a01);
+                    x = FloatVector.broadcast(S, P[o + 1]);
+                    a10 = x.fma(d0, a10); a11 = x.fma(d1, a11);
+                    x = FloatVector.broadcast(S, P[o + 2]);
+                    a20 = x.fma(d0, a20); a21 = x.fma(d1, a21);
+                    x = FloatVector.broadcast(S, P[o + 3]);
+                    a30 = x.fma(d0, a30); a31 = x.fma(d1, a31);
                 }
-                a0.intoArray(wk.gw1T, i * Hp + jv);
-                a1.intoArray(wk.gw1T, (i + 1) * Hp + jv);
-                a2.intoArray(wk.gw1T, (i + 2) * Hp + jv);
-                a3.intoArray(wk.gw1T, (i + 3) * Hp + jv);
+                a00.intoArray(G, g0); a01.intoArray(G, g0 + L);
+                a10.intoArray(G, g1); a11.intoArray(G, g1 + L);
+                a20.intoArray(G, g2); a21.intoArray(G, g2 + L);
+                a30.intoArray(G, g3); a31.intoArray(G, g3 + L);
             }
         for (; i < IN; i++)
             for (int jv = 0; jv < Hp; jv += L) {

@@ -6,20 +6,27 @@ import org.cellscape.engine.ReferenceStep;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.model.NcaModel;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FastNcaTest {
     /** The trained forward pass must be the renderer's step: identical bits, with the renderer's fire masks. */
-    @Test
-    void forwardIsTheReferenceStepBitForBit() {
+    /** Every block shape of the hidden layer ("8x2", "4x3"), whichever this machine's registers pick. */
+    static int[] shape(String s) {
+        return new int[]{s.charAt(0) - '0', s.charAt(2) - '0'};
+    }
+
+    @ParameterizedTest(name = "blocking {0}")
+    @ValueSource(strings = {"8x2", "4x3"})
+    void forwardIsTheReferenceStepBitForBit(String blocking) {
         NcaModel m = GradCheck.randomModel(12, 96, 7, 3.0, 0.3);
-        int w = 11, h = 9, steps = 6, C = 12;
+        int w = 23, h = 9, steps = 6, C = 12; // rows of up to 23 firing cells: full and partial blocks
         StepContext ctx = new StepContext(42, 0.5f);
         float[] ref = GradCheck.randomState(w * h * C, 3, 1.5);
         float[][] states = new float[steps + 1][];
         for (int s = 0; s <= steps; s++) states[s] = new float[ref.length];
         System.arraycopy(ref, 0, states[0], 0, ref.length);
-        FastNca f = new FastNca(m, NcaParams.of(m));
+        FastNca f = new FastNca(m, NcaParams.of(m), shape(blocking));
         f.forward(states, w, h, FireMask.renderer(ctx, 0, steps), f.work());
         Tile t = Tile.canvas(w, h, C);
         float[] a = ref.clone(), b = new float[ref.length];
@@ -36,15 +43,16 @@ class FastNcaTest {
     }
 
     /** The float32 vectorised backward pass agrees with the float64 twin (itself checked by finite differences). */
-    @Test
-    void backwardMatchesDoubleTwin() {
+    @ParameterizedTest(name = "blocking {0}")
+    @ValueSource(strings = {"8x2", "4x3"})
+    void backwardMatchesDoubleTwin(String blocking) {
         NcaModel m = GradCheck.randomModel(12, 96, 11, 1.0, 0.05);
         int w = 7, h = 6, steps = 3, C = 12;
         FireMask mask = FireMask.training(5, 1, steps, 0.5f);
         float[] s0 = GradCheck.randomState(w * h * C, 4, 1.0);
         float[] gFinal = GradCheck.randomState(w * h * C, 5, 1.0);
         NcaParams p = NcaParams.of(m);
-        FastNca f = new FastNca(m, p);
+        FastNca f = new FastNca(m, p, shape(blocking));
         float[][] st = new float[steps + 1][w * h * C];
         st[0] = s0.clone();
         FastNca.Work wk = f.work();

@@ -22,6 +22,7 @@ import org.cellscape.model.NcaModel;
  */
 public final class CpuBackend implements Backend {
     private final int threads;
+    private final Blocking blocking;
     private final Thread[] workers;
     private final CyclicBarrier barrier;
     /** The job in progress; null tells the workers to exit. Published to them by the barrier. */
@@ -34,7 +35,12 @@ public final class CpuBackend implements Backend {
     private float[] spare;
 
     public CpuBackend(BackendOptions options) {
-        if (RowKernel.L < 1) throw new IllegalStateException("no vector lanes"); // loads the Vector API now, not mid-render
+        this(options, machineBlocking());
+    }
+
+    /** With a given block shape (tests run every one). */
+    CpuBackend(BackendOptions options, Blocking blocking) {
+        this.blocking = blocking;
         threads = options.threadsOrCores();
         barrier = threads > 1 ? new CyclicBarrier(threads) : null;
         workers = new Thread[threads - 1];
@@ -43,6 +49,15 @@ public final class CpuBackend implements Backend {
             workers[i] = new Thread(() -> workerLoop(id), "cellscape-cpu-" + id);
             workers[i].setDaemon(true); // a backend left unclosed must not keep the JVM alive
             workers[i].start();
+        }
+    }
+
+    private static Blocking machineBlocking() {
+        if (RowKernel.L < 1) throw new IllegalStateException("no vector lanes"); // loads the Vector API now, not mid-render
+        try {
+            return Blocking.forThisJvm(vectorBits());
+        } catch (IllegalArgumentException e) {
+            throw new CellscapeException(CellscapeException.USAGE, e.getMessage());
         }
     }
 
@@ -57,7 +72,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String describe() {
-        return "cpu (Vector API, " + vectorBits() + "-bit, " + threads + (threads == 1 ? " thread)" : " threads)");
+        return "cpu (Vector API, " + vectorBits() + "-bit, " + blocking + " blocking, " + threads + (threads == 1 ? " thread)" : " threads)");
     }
 
     @Override
@@ -96,7 +111,7 @@ public final class CpuBackend implements Backend {
 
     private void prepare(NcaModel model) {
         if (packed != null && packed.model == model) return;
-        packed = new PackedModel(model, RowKernel.L);
+        packed = new PackedModel(model, RowKernel.L, blocking);
         kernels = new RowKernel[threads];
         for (int i = 0; i < threads; i++) kernels[i] = new RowKernel(packed);
     }

@@ -8,9 +8,10 @@ import org.cellscape.model.NcaModel;
  * never read, so the arithmetic on real lanes is exactly the reference's.
  *
  * <ul>
- *   <li>{@code w1p}: layer 1 in strips of {@link RowKernel#STRIP} vectors of hidden units; strip s, input i holds
- *       w1[s*STRIP*lanes + 0 .. STRIP*lanes-1][i], at (s*ck + i)*STRIP*lanes.
- *   <li>{@code w2p}: layer 2 transposed, w2p[j*cPad + c] = w2[c][j] (lanes run over output channels).
+ *   <li>{@code w1p}: layer 1 in strips of V = {@link Blocking#vectors1} vectors of hidden units; strip s, input i
+ *       holds w1[s*V*lanes + 0 .. V*lanes-1][i], at (s*ck + i)*V*lanes.
+ *   <li>{@code w2p}: layer 2 transposed, w2p[j*cPad + c] = w2[c][j] (lanes run over output channels); cPad is a
+ *       whole number of {@link Blocking#vectors2}-vector groups.
  * </ul>
  */
 final class PackedModel {
@@ -29,16 +30,20 @@ final class PackedModel {
     final float[] w1p, b1p, w2p, b2p;
     final float clipPerception, clipHidden, clipUpdate, clipState;
 
-    PackedModel(NcaModel m, int lanes) {
+    final Blocking blocking;
+
+    PackedModel(NcaModel m, int lanes, Blocking blocking) {
         this.model = m;
+        this.blocking = blocking;
         channels = m.channels();
         kernels = m.kernelCount();
         features = channels * kernels; // extra inputs are zero and the reference leaves them out of the sum
         hidden = m.hidden();
         int in = m.inputs();
-        channelVectors = (channels + lanes - 1) / lanes;
-        cPad = channelVectors * lanes;
-        int stripWidth = RowKernel.STRIP * lanes;
+        int group = blocking.vectors2() * lanes;
+        cPad = (channels + group - 1) / group * group;
+        channelVectors = cPad / lanes;
+        int stripWidth = blocking.vectors1() * lanes;
         strips = (hidden + stripWidth - 1) / stripWidth;
         hPad = strips * stripWidth;
 

@@ -12,9 +12,9 @@ import org.cellscape.engine.Tile;
  *
  * <p>Per row: copy the row (non-firing cells stay as they are); list the firing cells (branch-free); compute the
  * perception of the row's span densely, lanes over the interleaved (x, channel) floats; then run the firing cells
- * through the MLP in batches of {@link #BATCH}. Layer 1 loads each weight vector once per batch and feeds it to 8
- * independent FMA chains per vector (register blocking: 8 cells x {@link #STRIP} vectors = 16 accumulators);
- * layer 2 likewise runs 8 chains side by side.
+ * through the MLP in batches of {@link Blocking#BATCH}. Layer 1 loads each weight vector once per block of cells and
+ * feeds it to one independent FMA chain per cell (register blocking: {@link Blocking} says how many cells x vectors,
+ * to suit the machine's register file); layer 2 likewise.
  *
  * <p>Exactness: every float is produced by the same operations, in the same order, as {@link ReferenceStep}. Lanes
  * only ever run over independent outputs ((x, channel) pairs in perception, hidden units in layer 1, channels in
@@ -25,12 +25,10 @@ import org.cellscape.engine.Tile;
 final class RowKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Vectors of hidden units per layer-1 pass. */
-    static final int STRIP = 2;
-    /** Firing cells computed together. The unrolled code below is written for exactly 8. */
-    static final int BATCH = 8;
+    static final int BATCH = Blocking.BATCH;
 
     private final PackedModel m;
+    private final int cells1, cells2;
     private final int hStride;
     private final float[] h, u;
     private final boolean clipP, clipH, clipU, clipS;
@@ -51,6 +49,8 @@ final class RowKernel {
 
     RowKernel(PackedModel m) {
         this.m = m;
+        cells1 = m.blocking.cells1();
+        cells2 = m.blocking.cells2();
         hStride = m.hPad;
         h = new float[BATCH * hStride];
         u = new float[BATCH * m.cPad];
@@ -238,90 +238,177 @@ final class RowKernel {
             }
     }
 
-    /** h = clip(relu(b1 + W1 p)) for the 8 cells; lanes run over hidden units, the chain over inputs in order. */
+    /** h = clip(relu(b1 + W1 p)) for the batch's blocks of cells that hold real ones; lanes run over hidden units. */
     private void layer1() {
-        final int F = m.features, SW = STRIP * L;
-        final float[] w = m.w1p, b1 = m.b1p, p = this.p;
-        final int[] pi = this.pIndex, cb = this.cellBase;
-        final int q0 = cb[0], q1 = cb[1], q2 = cb[2], q3 = cb[3], q4 = cb[4], q5 = cb[5], q6 = cb[6], q7 = cb[7];
-        for (int s = 0; s < m.strips; s++) {
-            final int j0 = s * SW;
-            final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L);
-            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1, a20 = bias0, a21 = bias1,
-                    a30 = bias0, a31 = bias1, a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1,
-                    a60 = bias0, a61 = bias1, a70 = bias0, a71 = bias1;
-            int wo = j0 * F;
-            for (int i = 0; i < F; i++, wo += SW) {
-                FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
-                int q = pi[i];
-                FloatVector x = FloatVector.broadcast(S, p[q + q0]);
-                a00 = w0.fma(x, a00);
-                a01 = w1.fma(x, a01);
-                x = FloatVector.broadcast(S, p[q + q1]);
-                a10 = w0.fma(x, a10);
-                a11 = w1.fma(x, a11);
-                x = FloatVector.broadcast(S, p[q + q2]);
-                a20 = w0.fma(x, a20);
-                a21 = w1.fma(x, a21);
-                x = FloatVector.broadcast(S, p[q + q3]);
-                a30 = w0.fma(x, a30);
-                a31 = w1.fma(x, a31);
-                x = FloatVector.broadcast(S, p[q + q4]);
-                a40 = w0.fma(x, a40);
-                a41 = w1.fma(x, a41);
-                x = FloatVector.broadcast(S, p[q + q5]);
-                a50 = w0.fma(x, a50);
-                a51 = w1.fma(x, a51);
-                x = FloatVector.broadcast(S, p[q + q6]);
-                a60 = w0.fma(x, a60);
-                a61 = w1.fma(x, a61);
-                x = FloatVector.broadcast(S, p[q + q7]);
-                a70 = w0.fma(x, a70);
-                a71 = w1.fma(x, a71);
-            }
-            // Raw sums first; ReLU and clip follow in one vector loop (passing vectors to a helper
-            // method would box them when C2 declines to inline it).
-            final int H = hStride;
-            a00.intoArray(h, j0); a01.intoArray(h, j0 + L);
-            a10.intoArray(h, H + j0); a11.intoArray(h, H + j0 + L);
-            a20.intoArray(h, 2 * H + j0); a21.intoArray(h, 2 * H + j0 + L);
-            a30.intoArray(h, 3 * H + j0); a31.intoArray(h, 3 * H + j0 + L);
-            a40.intoArray(h, 4 * H + j0); a41.intoArray(h, 4 * H + j0 + L);
-            a50.intoArray(h, 5 * H + j0); a51.intoArray(h, 5 * H + j0 + L);
-            a60.intoArray(h, 6 * H + j0); a61.intoArray(h, 6 * H + j0 + L);
-            a70.intoArray(h, 7 * H + j0); a71.intoArray(h, 7 * H + j0 + L);
+        final int c = cells1;
+        for (int b0 = 0; b0 < n; b0 += c) {
+            if (c == 8) layer1x8x2(b0);
+            else layer1x4x3(b0);
         }
+        // Raw sums first; ReLU and clip follow in one vector loop (passing vectors to a helper
+        // method would box them when C2 declines to inline it).
         final FloatVector zero = FloatVector.zero(S);
         final float ch = m.clipHidden;
-        for (int o = 0; o < h.length; o += L) {
+        final int end = (n + c - 1) / c * c * hStride;
+        for (int o = 0; o < end; o += L) {
             FloatVector a = FloatVector.fromArray(S, h, o).max(zero);
             if (clipH) a = a.min(ch);
             a.intoArray(h, o);
         }
     }
 
+    /** Layer 1 for the cells b0 .. b0+7, 2 vectors of hidden units at a time (16 accumulators). */
+    private void layer1x8x2(int b0) {
+        final int F = m.features, SW = 2 * L, H = hStride;
+        final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
+        final int[] pi = this.pIndex, cb = this.cellBase;
+        final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3], q4 = cb[b0 + 4], q5 = cb[b0 + 5], q6 = cb[b0 + 6], q7 = cb[b0 + 7];
+        for (int j0 = 0; j0 < m.hPad; j0 += SW) {
+            final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L);
+            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1,
+                    a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1,
+                    a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1,
+                    a60 = bias0, a61 = bias1, a70 = bias0, a71 = bias1;
+            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
+                final int q = pi[i];
+                FloatVector x;
+                x = FloatVector.broadcast(S, p[q + q0]);
+                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01);
+                x = FloatVector.broadcast(S, p[q + q1]);
+                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11);
+                x = FloatVector.broadcast(S, p[q + q2]);
+                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21);
+                x = FloatVector.broadcast(S, p[q + q3]);
+                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31);
+                x = FloatVector.broadcast(S, p[q + q4]);
+                a40 = w0.fma(x, a40); a41 = w1.fma(x, a41);
+                x = FloatVector.broadcast(S, p[q + q5]);
+                a50 = w0.fma(x, a50); a51 = w1.fma(x, a51);
+                x = FloatVector.broadcast(S, p[q + q6]);
+                a60 = w0.fma(x, a60); a61 = w1.fma(x, a61);
+                x = FloatVector.broadcast(S, p[q + q7]);
+                a70 = w0.fma(x, a70); a71 = w1.fma(x, a71);
+            }
+            final int o = b0 * H + j0;
+            a00.intoArray(h, o); a01.intoArray(h, o + L);
+            a10.intoArray(h, o + H); a11.intoArray(h, o + H + L);
+            a20.intoArray(h, o + 2 * H); a21.intoArray(h, o + 2 * H + L);
+            a30.intoArray(h, o + 3 * H); a31.intoArray(h, o + 3 * H + L);
+            a40.intoArray(h, o + 4 * H); a41.intoArray(h, o + 4 * H + L);
+            a50.intoArray(h, o + 5 * H); a51.intoArray(h, o + 5 * H + L);
+            a60.intoArray(h, o + 6 * H); a61.intoArray(h, o + 6 * H + L);
+            a70.intoArray(h, o + 7 * H); a71.intoArray(h, o + 7 * H + L);
+        }
+    }
+
+    /** Layer 1 for the cells b0 .. b0+3, 3 vectors of hidden units at a time (12 accumulators). */
+    private void layer1x4x3(int b0) {
+        final int F = m.features, SW = 3 * L, H = hStride;
+        final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
+        final int[] pi = this.pIndex, cb = this.cellBase;
+        final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3];
+        for (int j0 = 0; j0 < m.hPad; j0 += SW) {
+            final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L), bias2 = FloatVector.fromArray(S, b1, j0 + 2 * L);
+            FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2,
+                    a20 = bias0, a21 = bias1, a22 = bias2, a30 = bias0, a31 = bias1, a32 = bias2;
+            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
+                final int q = pi[i];
+                FloatVector x;
+                x = FloatVector.broadcast(S, p[q + q0]);
+                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01); a02 = w2.fma(x, a02);
+                x = FloatVector.broadcast(S, p[q + q1]);
+                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11); a12 = w2.fma(x, a12);
+                x = FloatVector.broadcast(S, p[q + q2]);
+                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21); a22 = w2.fma(x, a22);
+                x = FloatVector.broadcast(S, p[q + q3]);
+                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31); a32 = w2.fma(x, a32);
+            }
+            final int o = b0 * H + j0;
+            a00.intoArray(h, o); a01.intoArray(h, o + L); a02.intoArray(h, o + 2 * L);
+            a10.intoArray(h, o + H); a11.intoArray(h, o + H + L); a12.intoArray(h, o + H + 2 * L);
+            a20.intoArray(h, o + 2 * H); a21.intoArray(h, o + 2 * H + L); a22.intoArray(h, o + 2 * H + 2 * L);
+            a30.intoArray(h, o + 3 * H); a31.intoArray(h, o + 3 * H + L); a32.intoArray(h, o + 3 * H + 2 * L);
+        }
+    }
+
+    /** Layer 2 for the cells b0 .. b0+7, 1 vector of channels at a time. */
+    private void layer2x8x1(int b0) {
+        final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 1 * L;
+        final float[] w = m.w2p, h = this.h, u = this.u;
+        final int h0 = b0 * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H, h3 = (b0 + 3) * H, h4 = (b0 + 4) * H, h5 = (b0 + 5) * H, h6 = (b0 + 6) * H, h7 = (b0 + 7) * H;
+        for (int c0 = 0; c0 < CP; c0 += SW) {
+            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0);
+            FloatVector a00 = bias0, a10 = bias0, a20 = bias0, a30 = bias0,
+                    a40 = bias0, a50 = bias0, a60 = bias0, a70 = bias0;
+            for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo);
+                FloatVector x;
+                x = FloatVector.broadcast(S, h[h0 + j]);
+                a00 = w0.fma(x, a00);
+                x = FloatVector.broadcast(S, h[h1 + j]);
+                a10 = w0.fma(x, a10);
+                x = FloatVector.broadcast(S, h[h2 + j]);
+                a20 = w0.fma(x, a20);
+                x = FloatVector.broadcast(S, h[h3 + j]);
+                a30 = w0.fma(x, a30);
+                x = FloatVector.broadcast(S, h[h4 + j]);
+                a40 = w0.fma(x, a40);
+                x = FloatVector.broadcast(S, h[h5 + j]);
+                a50 = w0.fma(x, a50);
+                x = FloatVector.broadcast(S, h[h6 + j]);
+                a60 = w0.fma(x, a60);
+                x = FloatVector.broadcast(S, h[h7 + j]);
+                a70 = w0.fma(x, a70);
+            }
+            final int o = b0 * CP + c0;
+            a00.intoArray(u, o);
+            a10.intoArray(u, o + CP);
+            a20.intoArray(u, o + 2 * CP);
+            a30.intoArray(u, o + 3 * CP);
+            a40.intoArray(u, o + 4 * CP);
+            a50.intoArray(u, o + 5 * CP);
+            a60.intoArray(u, o + 6 * CP);
+            a70.intoArray(u, o + 7 * CP);
+        }
+    }
+
+    /** Layer 2 for the cells b0 .. b0+3, 3 vectors of channels at a time. */
+    private void layer2x4x3(int b0) {
+        final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 3 * L;
+        final float[] w = m.w2p, h = this.h, u = this.u;
+        final int h0 = b0 * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H, h3 = (b0 + 3) * H;
+        for (int c0 = 0; c0 < CP; c0 += SW) {
+            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0), bias1 = FloatVector.fromArray(S, m.b2p, c0 + L), bias2 = FloatVector.fromArray(S, m.b2p, c0 + 2 * L);
+            FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2,
+                    a20 = bias0, a21 = bias1, a22 = bias2, a30 = bias0, a31 = bias1, a32 = bias2;
+            for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
+                FloatVector x;
+                x = FloatVector.broadcast(S, h[h0 + j]);
+                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01); a02 = w2.fma(x, a02);
+                x = FloatVector.broadcast(S, h[h1 + j]);
+                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11); a12 = w2.fma(x, a12);
+                x = FloatVector.broadcast(S, h[h2 + j]);
+                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21); a22 = w2.fma(x, a22);
+                x = FloatVector.broadcast(S, h[h3 + j]);
+                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31); a32 = w2.fma(x, a32);
+            }
+            final int o = b0 * CP + c0;
+            a00.intoArray(u, o); a01.intoArray(u, o + L); a02.intoArray(u, o + 2 * L);
+            a10.intoArray(u, o + CP); a11.intoArray(u, o + CP + L); a12.intoArray(u, o + CP + 2 * L);
+            a20.intoArray(u, o + 2 * CP); a21.intoArray(u, o + 2 * CP + L); a22.intoArray(u, o + 2 * CP + 2 * L);
+            a30.intoArray(u, o + 3 * CP); a31.intoArray(u, o + 3 * CP + L); a32.intoArray(u, o + 3 * CP + 2 * L);
+        }
+    }
+
     /** u = clip(b2 + W2 h); lanes run over channels, the chain over hidden units in order; then the new state. */
     private void layer2() {
-        final int C = m.channels, HID = m.hidden, CP = m.cPad, H = hStride;
-        final float[] w = m.w2p, h = this.h, u = this.u;
-        for (int c0 = 0; c0 < C; c0 += L) {
-            final FloatVector bias = FloatVector.fromArray(S, m.b2p, c0);
-            FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
-            int wo = c0;
-            for (int j = 0; j < HID; j++, wo += CP) {
-                FloatVector wj = FloatVector.fromArray(S, w, wo);
-                a0 = wj.fma(FloatVector.broadcast(S, h[j]), a0);
-                a1 = wj.fma(FloatVector.broadcast(S, h[H + j]), a1);
-                a2 = wj.fma(FloatVector.broadcast(S, h[2 * H + j]), a2);
-                a3 = wj.fma(FloatVector.broadcast(S, h[3 * H + j]), a3);
-                a4 = wj.fma(FloatVector.broadcast(S, h[4 * H + j]), a4);
-                a5 = wj.fma(FloatVector.broadcast(S, h[5 * H + j]), a5);
-                a6 = wj.fma(FloatVector.broadcast(S, h[6 * H + j]), a6);
-                a7 = wj.fma(FloatVector.broadcast(S, h[7 * H + j]), a7);
-            }
-            final int U = CP;
-            a0.intoArray(u, c0); a1.intoArray(u, U + c0); a2.intoArray(u, 2 * U + c0); a3.intoArray(u, 3 * U + c0);
-            a4.intoArray(u, 4 * U + c0); a5.intoArray(u, 5 * U + c0); a6.intoArray(u, 6 * U + c0); a7.intoArray(u, 7 * U + c0);
+        final int C = m.channels, CP = m.cPad, c = cells2;
+        for (int b0 = 0; b0 < n; b0 += c) {
+            if (c == 8) layer2x8x1(b0);
+            else layer2x4x3(b0);
         }
         // s' = clip(s + clip(u)) for the real cells of the batch.
         final float cu = m.clipUpdate, cs = m.clipState;

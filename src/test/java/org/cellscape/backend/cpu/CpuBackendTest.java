@@ -117,7 +117,7 @@ class CpuBackendTest {
     @Test
     void registeredAsCpu() {
         try (Backend b = Backends.create("cpu", new BackendOptions(2, null), null)) {
-            assertTrue(b.describe().matches("cpu \\(Vector API, \\d+-bit, 2 threads\\)"), b.describe());
+            assertTrue(b.describe().matches("cpu \\(Vector API, \\d+-bit, \\d+x\\d+/\\d+x\\d+ blocking, 2 threads\\)"), b.describe());
         }
         var cpu = Backends.providers().stream().filter(p -> p.name().equals("cpu")).findFirst().orElseThrow();
         assertTrue(cpu.automatic());

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# How close the CPU step and the trainer come to this machine's ceiling: in one run, interleaved round by round so
+# drift from other load hits both sides alike, it measures
+#   - the step: `cellscape bench --backend cpu --family google --size 1024` (MLP GFLOP/s),
+#   - OpenBLAS sgemm 2048^3 through Debian's python3-numpy (GFLOP/s),
+#   - a PyTorch CPU step of the same NCA (bench/ceiling.py, Debian's python3-torch),
+#   - `cellscape train --bench` and one PyTorch autograd iteration with the same settings and step count,
+# and prints the medians and ratios with the CPU model, vector width and load average.
+#
+# Usage: bench/ceiling.sh [--isa native|avx2|128] [--rounds N] [--threads N] [--size N]
+#   --size      the step's canvas (default 1024; 512 takes a quarter of the time on a busy machine)
+#   --isa avx2  emulate an AVX2 machine on an AVX-512 one: the JVM with -XX:UseAVX=2 (256-bit, 16 registers),
+#               OpenBLAS with OPENBLAS_CORETYPE=Haswell (its AVX2 kernel), PyTorch with ATEN_CPU_CAPABILITY=avx2
+#               and oneDNN capped at AVX2
+#   --isa 128   128-bit vectors: the JVM with -XX:MaxVectorSize=16 (FMA, 32 registers on AVX-512 hosts, like NEON),
+#               OpenBLAS's SSE kernel (OPENBLAS_CORETYPE=Nehalem, no FMA), PyTorch's default (non-AVX) kernels
+# Env: CELLSCAPE_JAVA_OPTS (more JVM flags, added to --isa's), HEAP (1g), PYTHON (/usr/bin/python3: Debian's),
+#      JAR (measure this cellscape.jar, e.g. an older build, instead of the launcher's).
+# Needs: apt-get install python3-numpy python3-torch libopenblas0-pthread
+isa=native rounds=3 threads=$(nproc) size=1024
+set -euo pipefail
+while [ $# -gt 0 ]; do
+  case $1 in
+    --isa) isa=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --size) size=$2; shift 2 ;;
+    *) echo "ceiling.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+py=${PYTHON:-/usr/bin/python3}
+"$py" -c "import numpy, torch" 2>/dev/null || {
+  echo "ceiling.sh: $py cannot import numpy and torch; apt-get install python3-numpy python3-torch libopenblas0-pthread" >&2; exit 1; }
+
+case $isa in
+  native) jvm="" peer_env=() ;;
+  avx2) jvm="-XX:UseAVX=2" peer_env=(OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2) ;;
+  128) jvm="-XX:MaxVectorSize=16" peer_env=(OPENBLAS_CORETYPE=Nehalem ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 DNNL_MAX_CPU_ISA=SSE41) ;;
+  *) echo "ceiling.sh: --isa must be native, avx2 or 128, got '$isa'" >&2; exit 2 ;;
+esac
+EXTRA_JAVA_OPTS="$jvm ${CELLSCAPE_JAVA_OPTS:-}"
+. "$(dirname "$0")/common.sh" # its CMD passes EXTRA_JAVA_OPTS to the JVM
+if [ -n "${JAR:-}" ]; then
+  CMD=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector "-Xmx${HEAP:-1g}" $EXTRA_JAVA_OPTS -jar "$JAR")
+fi
+peer() { env "${peer_env[@]}" OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" "$py" "$root/bench/ceiling.py" "$@" 2>/dev/null; }
+field() { sed -n "s|.*$1 *\([0-9.]*\).*|\1|p" | head -n 1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+simd=$(grep -m1 '^flags' /proc/cpuinfo | grep -ow 'avx512f\|avx2\|fma\|asimd' | tr '\n' ' ' || true)
+echo "ceiling: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, has ${simd:-?}; isa $isa" \
+  "(JVM flags: ${EXTRA_JAVA_OPTS:- } ; peers: ${peer_env[*]:-defaults}), $threads threads, $rounds rounds"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+gf=() sg=() ts=() cs=() jt=() pt=() backend=""
+for r in $(seq "$rounds"); do
+  out=$(cellscape bench --backend cpu --family google --size "$size" --threads "$threads" --runs 5 2>/dev/null)
+  backend=$(echo "$out" | sed -n 's/^backend *//p')
+  gf+=("$(echo "$out" | field 'MLP GFLOP/s')") cs+=("$(echo "$out" | field 'cell-upd/s')")
+  sg+=("$(peer sgemm "$threads" | field sgemm_gflops)")
+  ts+=("$(peer step "$threads" 256 | field torch_step_mcells)")
+  out=$(cellscape train --bench --iterations 3 --threads "$threads" 2>/dev/null)
+  jt+=("$(echo "$out" | field 'train bench:')")
+  avg=$(echo "$out" | sed -n 's/.*, \([0-9.]*\) steps on average.*/\1/p')
+  pt+=("$(peer train "$threads" "$(printf '%.0f' "$avg")" | field torch_train_s)")
+  echo "round $r: step ${cs[-1]} M/s, MLP ${gf[-1]} GFLOP/s | sgemm ${sg[-1]} GFLOP/s | torch step ${ts[-1]} M/s |" \
+    "train ${jt[-1]} s/iter ($avg steps) | torch train ${pt[-1]} s/iter | load $(cut -d' ' -f1 /proc/loadavg)"
+done
+G=$(median "${gf[@]}") S=$(median "${sg[@]}") C=$(median "${cs[@]}") T=$(median "${ts[@]}") J=$(median "${jt[@]}") P=$(median "${pt[@]}")
+echo "---- ceiling.sh results (medians of $rounds rounds), load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  backend            $backend"
+awk -v g="$G" -v s="$S" -v c="$C" -v t="$T" -v j="$J" -v p="$P" 'BEGIN {
+  printf "  step               %.2f M cell-updates/s, MLP %.1f GFLOP/s\n", c, g
+  printf "  sgemm 2048^3       %.1f GFLOP/s (numpy, OpenBLAS)\n", s
+  printf "  step / sgemm       %.0f %%   (target >= 60 %%)\n", 100 * g / s
+  printf "  step / PyTorch     %.1fx   (PyTorch CPU step %.2f M cell-updates/s)\n", c / t, t
+  printf "  training           %.3f s/iteration; PyTorch autograd %.3f s: %.2fx   (target >= 2.5x)\n", j, p, p / j
+}'
