@@ -233,4 +233,36 @@ class PresetsTest {
         assertNull(Suggest.nearest("qqqq", Keys.candidates("qqqq")));
         assertEquals(1, Suggest.distance("sede", "seed"));
     }
+
+    @Test
+    void hostilePresetFilesAreRefusedInOneLineBeforeTheyCostMuch() throws Exception {
+        String deep = "a: " + "[".repeat(2000) + "]".repeat(2000) + "\n";
+        CellscapeException e = fails(deep);
+        assertEquals(CellscapeException.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("nested more than 64 levels deep"), e.getMessage());
+        StringBuilder block = new StringBuilder();
+        for (int i = 0; i < 300; i++) block.append(" ".repeat(i)).append("k").append(i).append(":\n");
+        assertTrue(fails(block.toString()).getMessage().contains("nested more than"));
+
+        Files.write(preset, ("description: " + "x".repeat(10 << 20) + "\n").getBytes());
+        e = assertThrows(CellscapeException.class, () -> Presets.resolve(preset, List.of()));
+        assertEquals(preset + " is " + ((10 << 20) + 14) + " bytes, more than a preset can be (1048576 bytes)", e.getMessage());
+
+        Files.write(preset, new byte[]{'s', 'e', 'e', 'd', ':', ' ', (byte) 0xff, (byte) 0xfe, 0, 1});
+        e = assertThrows(CellscapeException.class, () -> Presets.resolve(preset, List.of()));
+        assertEquals(preset + " is not UTF-8 text (a binary file?): bad byte at offset 6", e.getMessage());
+
+        e = assertThrows(CellscapeException.class, () -> Presets.resolve(Path.of("/dev/zero"), List.of()));
+        assertEquals("cannot read /dev/zero: not a regular file (a pipe or device?)", e.getMessage());
+        assertEquals(CellscapeException.BAD_INPUT, e.exitCode());
+    }
+
+    @Test
+    void aFifoIsRefusedInsteadOfBlocking() throws Exception {
+        Path fifo = dir.resolve("fifo.yaml");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo failed");
+        CellscapeException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(CellscapeException.class, () -> Presets.resolve(fifo, List.of())));
+        assertEquals("cannot read " + fifo + ": not a regular file (a pipe or device?)", e.getMessage());
+    }
 }
