@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.imageio.ImageIO;
+import org.cellscape.image.ImageReaders;
 
 /**
  * Imports Google's texture-NCA atlas ("Self-Organising Textures", the WebGL demo's models.json).
@@ -24,6 +23,9 @@ import javax.imageio.ImageIO;
 public final class GoogleImport {
     /** One model of the atlas, named after its texture. */
     public record Entry(String name, String fullName, NcaModel model) {}
+
+    /** Google's atlas is about 0.3 M pixels; far more is a corrupt or hostile file. */
+    static final long MAX_ATLAS_PIXELS = 1L << 24;
 
     private GoogleImport() {}
 
@@ -76,13 +78,14 @@ public final class GoogleImport {
             int comma = data.indexOf(',');
             if (shape.size() != 2 || layout.size() != 2 || comma < 0 || !n.path("scale").isNumber())
                 throw new ModelException(file, "a layer lacks shape, layout, scale or a data URL");
-            BufferedImage img;
+            byte[] png;
             try {
-                img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(data.substring(comma + 1))));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ModelException(file, "a layer's weight atlas is not a readable PNG");
+                png = Base64.getDecoder().decode(data.substring(comma + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ModelException(file, "a layer's weight atlas is not base64 data");
             }
-            if (img == null || img.getRaster().getNumBands() != 4) throw new ModelException(file, "a layer's weight atlas is not an RGBA PNG");
+            BufferedImage img = ImageReaders.decode(png, file + " (a layer's weight atlas)", MAX_ATLAS_PIXELS);
+            if (img.getRaster().getNumBands() != 4) throw new ModelException(file, "a layer's weight atlas is not an RGBA PNG");
             Layer l = new Layer(shape.get(0).asInt() - 1, shape.get(1).asInt(), (float) n.path("scale").asDouble(),
                     layout.get(0).asInt(), layout.get(1).asInt(), img.getRaster());
             if (l.outputs % 4 != 0 || img.getWidth() != l.cols * l.outputs / 4 || img.getHeight() != l.rows * (l.inputs + 1))
