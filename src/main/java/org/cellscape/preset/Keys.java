@@ -87,6 +87,11 @@ public final class Keys {
 
     /** The "unknown key" error, with the nearest valid key. */
     static CellscapeException unknown(String key, Origin origin) {
+        if (isSection(key)) {
+            List<String> inside = candidates(key).stream().filter(c -> c.startsWith(key + ".")).toList();
+            return new CellscapeException(origin.exitCode(), "'" + key + "'" + origin.at() + " is a group of settings, not one value: set "
+                    + String.join(", ", inside));
+        }
         return new CellscapeException(origin.exitCode(), "unknown key '" + key + "'" + origin.at() + Suggest.hint(key, candidates(key)));
     }
 

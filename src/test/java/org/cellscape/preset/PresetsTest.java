@@ -265,4 +265,20 @@ class PresetsTest {
                 () -> assertThrows(CellscapeException.class, () -> Presets.resolve(fifo, List.of())));
         assertEquals("cannot read " + fifo + ": not a regular file (a pipe or device?)", e.getMessage());
     }
+
+    @Test
+    void messagesNameWhatTheUserTyped() throws IOException {
+        String model = "model: models/m.safetensors\n";
+        CellscapeException e = fails(model, "colour=2");
+        assertEquals("'colour' in --set colour=2 is a group of settings, not one value: set colour.scale, colour.offset", e.getMessage());
+        assertEquals("", Suggest.hint("colour", List.of("colour", "seed")), "the word itself is no suggestion");
+        e = fails(model, "schedule.levels[0]=zz");
+        assertFalse(e.getMessage().contains("1:zeros:0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bad level 'zz': level 'zz' must be xF:STEPS"), e.getMessage());
+        assertTrue(fails(model, "schedule.levels[0]=").getMessage().startsWith("bad level '': one level is"));
+        assertTrue(fails(model, "schedule.levels[0]=x2:4, x2:8").getMessage().startsWith("bad level 'x2:4, x2:8': one level is"));
+        e = fails(model, "schedule.levels=x2:4, x2:zz");
+        assertTrue(e.getMessage().startsWith("bad levels 'x2:4, x2:zz': steps 'zz' is not a whole number"), e.getMessage());
+        assertEquals(2, resolve(model, "schedule.levels=x2:4, x3:8").schedule().levels().size());
+    }
 }
