@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 
 /**
  * NumPy .npy state files: version 1.0, dtype '&lt;f4', C order, shape (height, width, channels) — the same
@@ -146,6 +147,6 @@ public final class Npy {
     }
 
     private static CellscapeException bad(Path f, String why) {
-        return CellscapeException.badInput(f + ": " + why);
+        return CellscapeException.badInput(f + ": " + TerminalText.escape(why)); // header text is the file's
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.cellscape.TerminalText;
 import org.cellscape.image.ImageReaders;
 
 /**
@@ -58,8 +57,7 @@ public final class GoogleImport {
         try {
             root = new ObjectMapper().readTree(bytes);
         } catch (IOException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new ModelException(modelsJson, "not a readable models.json: " + m);
+            throw new ModelException(modelsJson, "not a readable models.json: " + SafeTensors.jsonProblem(e));
         }
         if (root == null || !root.isObject()) throw new ModelException(modelsJson, "not a JSON object (Google texture-NCA export format)");
         JsonNode names = root.path("model_names"), layers = root.path("layers");
@@ -108,7 +106,7 @@ public final class GoogleImport {
             if (!names.get(i).isTextual()) throw new ModelException(file, "model_names[" + i + "] is not a string");
             String full = names.get(i).asText(), name = full.substring(full.lastIndexOf('/') + 1);
             if (!SAFE_NAME.matcher(name).matches())
-                throw new ModelException(file, "model_names[" + i + "] '" + TerminalText.escape(full) + "' does not end in a plain file name (letters, digits, '.', '_', '-')");
+                throw new ModelException(file, "model_names[" + i + "] '" + full + "' does not end in a plain file name (letters, digits, '.', '_', '-')");
             Integer first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
             if (first != null)
                 throw new ModelException(file, "model_names[" + first + "] and [" + i + "] both import as '" + name + "' (names must differ after the last '/', ignoring case)");

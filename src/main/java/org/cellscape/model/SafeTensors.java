@@ -1,5 +1,6 @@
 package org.cellscape.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,7 +81,7 @@ public final class SafeTensors {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ModelException(file, "header is not valid UTF-8");
         } catch (IOException e) {
-            throw new ModelException(file, "header is not valid JSON: " + firstLine(e.getMessage()));
+            throw new ModelException(file, "header is not valid JSON: " + jsonProblem(e));
         }
         if (header == null || !header.isObject()) throw new ModelException(file, "header is not a JSON object");
         ByteBuffer data = ByteBuffer.wrap(bytes, 8 + (int) n, bytes.length - 8 - (int) n).slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -197,9 +198,12 @@ public final class SafeTensors {
         return buf.array();
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
+    /** Jackson's complaint in one line and without its "in null" for a value outside any field. */
+    static String jsonProblem(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        m = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("").replaceFirst(" in null$", "");
+        if (e instanceof JsonProcessingException j && j.getLocation() != null)
+            m += " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+        return m;
     }
 }

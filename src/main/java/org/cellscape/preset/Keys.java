@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 
 /**
  * The preset keys and their defaults. Keys are dotted paths: {@code colour.scale}, {@code schedule.seed.steps},
@@ -92,7 +93,7 @@ public final class Keys {
             return new CellscapeException(origin.exitCode(), "'" + key + "'" + origin.at() + " is a group of settings, not one value: set "
                     + String.join(", ", inside));
         }
-        return new CellscapeException(origin.exitCode(), "unknown key '" + key + "'" + origin.at() + Suggest.hint(key, candidates(key)));
+        return new CellscapeException(origin.exitCode(), "unknown key '" + TerminalText.escape(key) + "'" + origin.at() + Suggest.hint(key, candidates(key)));
     }
 
     /** All plain keys, for help texts. */

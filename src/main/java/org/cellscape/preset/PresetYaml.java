@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -136,7 +137,7 @@ final class PresetYaml {
         Map<String, Integer> seen = new HashMap<>();
         for (NodeTuple t : m.getValue()) {
             Origin o = origin(t.getKeyNode(), shown, override);
-            if (!(t.getKeyNode() instanceof ScalarNode ks))
+            if (!(t.getKeyNode() instanceof ScalarNode ks) || !ks.getValue().equals(TerminalText.escape(ks.getValue())))
                 throw new CellscapeException(o.exitCode(), "keys must be plain words" + o.at());
             String key = prefix + ks.getValue();
             Integer first = seen.putIfAbsent(key, o.line());
