@@ -2,7 +2,7 @@
 # The long fuzz run: every fuzz target of the test suite for SECONDS each (default 240), one after another, with
 # Jazzer's command line (coverage-guided, libFuzzer underneath), starting from the corpus committed under
 # src/test/resources/**/*FuzzTestInputs. Prints executions per target and what was found; a finding's input is kept
-# under target/fuzz/findings/TARGET/ (copy it into the target's Inputs folder to make it a regression test).
+# under target/fuzz/findings/TARGET/ (up to 20 distinct ones a target; copy one into the target's Inputs folder to make it a regression test).
 # Exit status 1 when anything was found. `./mvnw test` runs the same targets for a few seconds each.
 #   bench/fuzz.sh [SECONDS] [TARGET...]      e.g. bench/fuzz.sh 60 SafeTensorsFuzzTest NpyFuzzTest
 set -euo pipefail
@@ -32,11 +32,12 @@ for t in "${targets[@]}"; do
   LD_PRELOAD="$JAVA_HOME/lib/libjsig.so" JAVA_HOME="$JAVA_HOME" PATH="$JAVA_HOME/bin:$PATH" \
     java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx1g -XX:+EnableDynamicAgentLoading \
     -cp "$cp" com.code_intelligence.jazzer.Jazzer --target_class="$cls" --target_method="$method" \
-    --reproducer_path="$findings" -artifact_prefix="$findings/" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+    --reproducer_path="$findings" -artifact_prefix="$findings/" -max_total_time="$seconds" --keep_going=20 -timeout=20 -rss_limit_mb=2048 \
     "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
   execs=$(grep -oP '^#\K[0-9]+' "$log" | tail -1)
   execs=${execs:-0}
-  what=$(grep -m1 -oP '(== Java Exception: |ERROR: libFuzzer: |== Java Assertion Error: )\K.*' "$log" | cut -c1-140 || true)
+  # distinct findings (Jazzer keeps going past a finding whose stack it has not seen yet)
+  what=$(grep -oP '(== Java Exception: |ERROR: libFuzzer: |== Java Assertion Error: )\K.*' "$log" | cut -c1-140 | sort -u | paste -sd'|' || true)
   if [ $rc -ne 0 ] || [ -n "$what" ]; then found_any=1; what="${what:-exit $rc} (see $log)"; else what=nothing; fi
   printf '%-28s %12s %8s  %s\n' "$name" "$execs" "$((execs / seconds))" "$what"
 done
