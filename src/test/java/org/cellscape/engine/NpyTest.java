@@ -63,6 +63,13 @@ class NpyTest {
     }
 
     @Test
+    void textFromTheHeaderCannotSplitTheMessage() {
+        String m = refusal(file("{'descr':'<f4','fortran_ord\rer\u001b[2J':False,'shape':(1,2,3)}", 24));
+        assertTrue(m.contains("fortran_ord\\rer\\x1b[2J"), m);
+        assertFalse(m.contains("\r") || m.contains("\u001b"), m);
+    }
+
+    @Test
     void dataMustBeExactlyThere() {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }";
         String m = refusal(file(dict, 95));
