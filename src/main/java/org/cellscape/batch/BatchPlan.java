@@ -87,7 +87,7 @@ public final class BatchPlan {
             }
             return;
         }
-        if (!Files.isRegularFile(in)) {
+        if (!Files.exists(in)) { // other non-files (a FIFO, /dev/zero) are refused by name below
             fail(in.toString(), in, CellscapeException.badInput("no such preset, folder or batch file: " + in));
             return;
         }

@@ -80,8 +80,15 @@ public record Checkpoint(int format, String key, Map<String, String> parameters,
         Path f = folder.resolve(FILE);
         try {
             Checkpoint c = JSON.readValue(Files.readAllBytes(f), Checkpoint.class);
+            if (c == null || c.key == null) // JSON null, or no key to compare
+                throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "checkpoint " + f + " is damaged (no key); delete the scratch folder to start over");
             if (c.format != FORMAT) throw new CellscapeException(CellscapeException.RESUME_MISMATCH,
                     f + " is a checkpoint of format " + c.format + ", this version reads " + FORMAT + "; delete the scratch folder to start over");
+            try {
+                c.layout(); // an edited or damaged layout must be refused here, not fail later as a crash
+            } catch (IllegalArgumentException e) {
+                throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "checkpoint " + f + " is damaged (" + e.getMessage() + "); delete the scratch folder to start over");
+            }
             return c;
         } catch (NoSuchFileException e) {
             return null;

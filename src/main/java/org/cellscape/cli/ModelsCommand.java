@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 import org.cellscape.model.GoogleImport;
 import java.util.concurrent.Callable;
 import org.cellscape.model.Kernels;
@@ -47,7 +48,7 @@ public final class ModelsCommand implements Runnable {
                 Json.print(out, ModelFacts.of(m, file));
                 return 0;
             }
-            out.printf("model      %s%n", m.name());
+            out.printf("model      %s%n", TerminalText.escape(m.name()));
             out.printf("file       %s%n", file);
             out.printf("hash       %s%n", ModelIO.hash(m));
             out.printf("family     %s%n", m.family().id());
@@ -60,7 +61,7 @@ public final class ModelsCommand implements Runnable {
             out.printf("parameters %d%n", m.w1().length + m.b1().length + m.w2().length + (m.hasBias2() ? m.channels() : 0));
             out.printf("fire rate  %s%n", m.fireRate());
             out.printf("clipping   perception %s, hidden %s, update %s, state %s%n", clip(m.clipPerception()), clip(m.clipHidden()), clip(m.clipUpdate()), clip(m.clipState()));
-            m.metadata().forEach((key, v) -> out.printf("meta       %s = %s%n", key, v));
+            m.metadata().forEach((key, v) -> out.printf("meta       %s = %s%n", TerminalText.escape(key), TerminalText.escape(v)));
             return 0;
         }
 

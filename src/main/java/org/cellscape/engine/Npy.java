@@ -10,9 +10,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 
 /**
  * NumPy .npy state files: version 1.0, dtype '&lt;f4', C order, shape (height, width, channels) — the same
@@ -20,7 +22,6 @@ import org.cellscape.CellscapeException;
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\((\\d+),\\s*(\\d+),\\s*(\\d+),?\\s*\\)");
 
     private Npy() {}
 
@@ -60,30 +61,61 @@ public final class Npy {
     public record Header(long height, long width, long channels, long dataOffset) {}
 
     public static Header readHeader(Path file) {
-        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
-            byte[] magic = new byte[6];
-            in.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) throw bad(file, "not a .npy file");
-            int major = in.readUnsignedByte();
-            in.readUnsignedByte();
-            long len = major == 1 ? Short.reverseBytes(in.readShort()) & 0xffff : Integer.reverseBytes(in.readInt()) & 0xffffffffL;
-            if (len <= 0 || len > 1 << 20) throw bad(file, "bad header length " + len);
-            byte[] hb = new byte[(int) len];
-            in.readFully(hb);
-            String hdr = new String(hb, StandardCharsets.ISO_8859_1);
-            if (!hdr.contains("'descr': '<f4'")) throw bad(file, "dtype must be little-endian float32 ('<f4')");
-            if (hdr.contains("'fortran_order': True")) throw bad(file, "Fortran order is not supported; save a C-order array");
-            Matcher m = SHAPE.matcher(hdr);
-            if (!m.find()) throw bad(file, "shape must be (height, width, channels)");
-            long h = Long.parseLong(m.group(1)), w = Long.parseLong(m.group(2)), c = Long.parseLong(m.group(3));
-            if (h < 1 || w < 1 || c < 1) throw bad(file, "empty shape");
-            return new Header(h, w, c, (major == 1 ? 10 : 12) + len);
-        } catch (java.io.EOFException e) {
-            throw bad(file, "truncated header");
+        try (InputStream in = Files.newInputStream(file)) {
+            return readHeader(file, in, Files.size(file));
         } catch (java.nio.file.NoSuchFileException e) {
             throw bad(file, "no such file");
         } catch (IOException e) {
-            throw bad(file, e.getMessage());
+            throw unreadable(file, e);
+        }
+    }
+
+    /**
+     * The header of the {@code size}-byte .npy file whose bytes {@code in} gives, checked as numpy would read it
+     * (version 1, 2 or 3; a dict of exactly descr, fortran_order and shape), and checked to be followed by exactly
+     * the array's data.
+     */
+    public static Header readHeader(Path file, InputStream raw, long size) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
+        try {
+            byte[] magic = new byte[6];
+            in.readFully(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) throw bad(file, "not a .npy file");
+            int major = in.readUnsignedByte(), minor = in.readUnsignedByte();
+            if (major < 1 || major > 3) throw bad(file, "unsupported .npy format version " + major + "." + minor);
+            long len = major == 1 ? Short.reverseBytes(in.readShort()) & 0xffff : Integer.reverseBytes(in.readInt()) & 0xffffffffL;
+            if (len <= 0 || len > 1 << 20) throw bad(file, "bad header length " + len);
+            long offset = (major == 1 ? 10 : 12) + len;
+            if (offset > size) throw bad(file, "truncated header (" + size + " bytes, the header needs " + offset + ")");
+            byte[] hb = new byte[(int) len];
+            in.readFully(hb);
+            // version 3 allows UTF-8; the literals we accept are ASCII either way
+            Map<String, Object> dict;
+            try {
+                dict = NpyDict.parse(new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
+            } catch (NpyDict.Bad e) {
+                throw bad(file, "bad header: " + e.getMessage());
+            }
+            if (!dict.keySet().equals(Set.of("descr", "fortran_order", "shape")))
+                throw bad(file, "the header must have exactly the keys descr, fortran_order and shape, it has " + dict.keySet());
+            if (!"<f4".equals(dict.get("descr"))) throw bad(file, "dtype must be little-endian float32 ('<f4')");
+            if (!(dict.get("fortran_order") instanceof Boolean fortran)) throw bad(file, "fortran_order must be True or False");
+            if (fortran) throw bad(file, "Fortran order is not supported; save a C-order array");
+            if (!(dict.get("shape") instanceof NpyDict.Tuple(List<Long> dims)) || dims.size() != 3)
+                throw bad(file, "shape must be (height, width, channels)");
+            long h = dims.get(0), w = dims.get(1), c = dims.get(2);
+            if (h < 1 || w < 1 || c < 1) throw bad(file, "empty shape (" + h + ", " + w + ", " + c + ")");
+            long data;
+            try {
+                data = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(h, w), c), 4L);
+            } catch (ArithmeticException e) {
+                throw bad(file, "shape (" + h + ", " + w + ", " + c + ") is too large");
+            }
+            if (size - offset < data) throw bad(file, "truncated: the shape (" + h + ", " + w + ", " + c + ") needs " + data + " bytes of data, the file has " + (size - offset));
+            if (size - offset > data) throw bad(file, (size - offset - data) + " bytes follow the array's data (a damaged file?)");
+            return new Header(h, w, c, offset);
+        } catch (java.io.EOFException e) {
+            throw bad(file, "truncated header");
         }
     }
 
@@ -105,14 +137,16 @@ public final class Npy {
                 for (int k = 0; k < n; k++) data[i++] = bb.getFloat();
             }
             return new Tile((int) h.width(), (int) h.height(), (int) h.channels(), 0, 0, h.width(), h.height(), data);
-        } catch (java.io.EOFException e) {
-            throw bad(file, "truncated");
         } catch (IOException e) {
-            throw bad(file, e.getMessage());
+            throw unreadable(file, e);
         }
     }
 
+    private static CellscapeException unreadable(Path f, IOException e) {
+        return bad(f, "cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+
     private static CellscapeException bad(Path f, String why) {
-        return CellscapeException.badInput(f + ": " + why);
+        return CellscapeException.badInput(f + ": " + TerminalText.escape(why)); // header text is the file's
     }
 }

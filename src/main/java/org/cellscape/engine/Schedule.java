@@ -72,15 +72,26 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         } else throw CellscapeException.invalid("seed init '" + seed[i] + "' must be zeros, noise or noise(AMPLITUDE)");
         int steps = parseInt(seed[i + 1], "seed steps");
         List<Level> levels = new ArrayList<>();
-        for (int p = 1; p < parts.length; p++) {
-            String[] f = parts[p].split("\\s*:\\s*");
-            Matcher fm = f.length >= 2 ? FACTOR.matcher(f[0]) : null;
-            if (fm == null || !fm.matches() || f.length > 3)
-                throw CellscapeException.invalid("level '" + parts[p] + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
-            Upsample.Mode mode = f.length == 3 ? Upsample.Mode.parse(f[1]) : Upsample.Mode.BILINEAR;
-            levels.add(new Level(parseInt(fm.group(1), "factor"), mode, parseInt(f[f.length - 1], "steps")));
-        }
+        for (int p = 1; p < parts.length; p++) levels.add(level(parts[p]));
         return new Schedule(w, h, init, amp, steps, levels);
+    }
+
+    /** Levels alone, "LEVEL, LEVEL, ..." (no seed); empty text is no level. */
+    public static List<Level> parseLevels(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        List<Level> levels = new ArrayList<>();
+        if (t.isEmpty()) return levels;
+        for (String part : t.split("\\s*,\\s*", -1)) levels.add(level(part));
+        return levels;
+    }
+
+    private static Level level(String part) {
+        String[] f = part.split("\\s*:\\s*");
+        Matcher fm = f.length >= 2 ? FACTOR.matcher(f[0]) : null;
+        if (fm == null || !fm.matches() || f.length > 3)
+            throw CellscapeException.invalid("level '" + part + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
+        Upsample.Mode mode = f.length == 3 ? Upsample.Mode.parse(f[1]) : Upsample.Mode.BILINEAR;
+        return new Level(parseInt(fm.group(1), "factor"), mode, parseInt(f[f.length - 1], "steps"));
     }
 
     private static int parseInt(String s, String what) {

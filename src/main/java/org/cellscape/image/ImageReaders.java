@@ -11,6 +11,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ public final class ImageReaders {
         ImageIO.scanForPlugins(); // TwelveMonkeys registers through the service loader
         ImageIO.setUseCache(false); // no temp files for stream caching
     }
+
+    /** Pillow refuses past about 179 M pixels; 2^27 (134 M, e.g. 11585 x 11585) keeps float RGB under 1.6 GB. */
+    public static final long MAX_PIXELS = 1L << 27;
 
     private ImageReaders() {}
 
@@ -128,32 +132,58 @@ public final class ImageReaders {
         return raw;
     }
 
-    /** Decodes the first image, trying each reader that claims the format until one succeeds. */
-    static BufferedImage decode(Path file) {
+    /**
+     * Decodes the first image, trying each reader that claims the format until one succeeds. The header is read
+     * first: an image of more than {@code maxPixels} is refused before its pixels are, so a small file that
+     * inflates to gigabytes (a decompression bomb) costs nothing.
+     */
+    public static BufferedImage decode(Path file, long maxPixels) {
         if (!Files.isRegularFile(file)) throw CellscapeException.badInput("cannot read image " + file + ": no such file");
         if (!Files.isReadable(file)) throw CellscapeException.badInput("cannot read image " + file + ": permission denied");
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) throw CellscapeException.badInput("cannot read image " + file);
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext())
-                throw CellscapeException.badInput("cannot read image " + file + ": not a PNG, JPEG, TIFF, BMP or GIF file");
-            Exception last = null;
-            while (readers.hasNext()) {
-                ImageReader reader = readers.next();
-                try {
-                    in.seek(0);
-                    reader.setInput(in, true, true);
-                    return reader.read(0);
-                } catch (IOException | RuntimeException e) {
-                    last = e;
-                } finally {
-                    reader.dispose();
-                }
-            }
-            throw CellscapeException.badInput("cannot read image " + file + ": " + PartialFileSink.oneLine(last));
+            return decode(in, file.toString(), maxPixels);
         } catch (IOException e) {
             throw CellscapeException.badInput("cannot read image " + file + ": " + PartialFileSink.oneLine(e));
         }
+    }
+
+    /** {@link #decode(Path, long)} for an image held in memory; {@code shown} names it in errors. */
+    public static BufferedImage decode(byte[] bytes, String shown, long maxPixels) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            return decode(in, shown, maxPixels);
+        } catch (IOException e) {
+            throw CellscapeException.badInput("cannot read image " + shown + ": " + PartialFileSink.oneLine(e));
+        }
+    }
+
+    static BufferedImage decode(Path file) {
+        return decode(file, MAX_PIXELS);
+    }
+
+    private static BufferedImage decode(ImageInputStream in, String shown, long maxPixels) throws IOException {
+        if (in == null) throw CellscapeException.badInput("cannot read image " + shown);
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext())
+            throw CellscapeException.badInput("cannot read image " + shown + ": not a PNG, JPEG, TIFF, BMP or GIF file");
+        Exception last = null;
+        CellscapeException tooLarge = null;
+        while (readers.hasNext() && tooLarge == null) {
+            ImageReader reader = readers.next();
+            try {
+                in.seek(0);
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h <= maxPixels) return reader.read(0);
+                tooLarge = CellscapeException.badInput("image " + shown + " is " + w + "x" + h + " (" + w * h
+                        + " pixels), more than the " + maxPixels + " allowed here; downscale it");
+            } catch (IOException | RuntimeException e) {
+                last = e; // another reader may still succeed
+            } finally {
+                reader.dispose();
+            }
+        }
+        if (tooLarge != null) throw tooLarge;
+        throw CellscapeException.badInput("cannot read image " + shown + ": " + PartialFileSink.oneLine(last));
     }
 
     /** Component samples in a gray or RGB space: the layout we can read at full precision. */

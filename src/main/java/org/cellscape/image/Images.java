@@ -7,34 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.cellscape.CellscapeException;
-import org.cellscape.engine.ColourMap;
-import org.cellscape.engine.Tile;
 
 /** 8-bit RGB images for looking at (contact sheets, thumbnails): made from states, shrunk, written. */
 public final class Images {
     private Images() {}
 
-    /** The colours of a rectangle of a tile, 8 bits per channel, rounded. */
-    public static BufferedImage fromTile(Tile t, int x0, int y0, int w, int h, ColourMap cm) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int C = t.channels();
-        float[] d = t.data();
-        int[] row = new int[w];
-        float[] rgb = new float[3];
-        for (int y = 0; y < h; y++) {
-            int base = ((y0 + y) * t.width() + x0) * C;
-            for (int x = 0; x < w; x++, base += C) {
-                cm.unitRgb(d, base, rgb);
-                row[x] = byte8(rgb[0]) << 16 | byte8(rgb[1]) << 8 | byte8(rgb[2]);
-            }
-            img.setRGB(0, y, w, 1, row, 0, w);
-        }
-        return img;
-    }
-
-    private static int byte8(float unit) {
-        return (int) (unit * 255f + 0.5f);
-    }
 
     /**
      * Shrinks by area averaging (every source pixel counts, so fine detail turns into its mean colour instead of

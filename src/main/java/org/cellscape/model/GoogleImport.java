@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.cellscape.image.ImageReaders;
 
 /**
  * Imports Google's texture-NCA atlas ("Self-Organising Textures", the WebGL demo's models.json).
@@ -25,15 +30,36 @@ public final class GoogleImport {
     /** One model of the atlas, named after its texture. */
     public record Entry(String name, String fullName, NcaModel model) {}
 
+    /** Google's atlas is about 0.3 M pixels; far more is a corrupt or hostile file. */
+    static final long MAX_ATLAS_PIXELS = 1L << 24;
+    private static final int MAX_SIDE = 4096;
+    private static final long MAX_FILE = 64L << 20;
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
     private GoogleImport() {}
 
     public static List<Entry> read(Path modelsJson) {
+        byte[] bytes;
+        try {
+            if (Files.size(modelsJson) > MAX_FILE) throw new ModelException(modelsJson, "larger than " + MAX_FILE + " bytes: not an atlas");
+            bytes = Files.readAllBytes(modelsJson);
+        } catch (NoSuchFileException e) {
+            throw new ModelException(modelsJson, "no such file");
+        } catch (IOException e) {
+            throw new ModelException(modelsJson, "cannot read: " + e.getMessage());
+        }
+        return parse(modelsJson, bytes);
+    }
+
+    /** The atlas in {@code bytes}; {@code modelsJson} names it in errors. */
+    public static List<Entry> parse(Path modelsJson, byte[] bytes) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(modelsJson.toFile());
+            root = new ObjectMapper().readTree(bytes);
         } catch (IOException e) {
-            throw new ModelException(modelsJson, "not a readable models.json: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ModelException(modelsJson, "not a readable models.json: " + SafeTensors.jsonProblem(e));
         }
+        if (root == null || !root.isObject()) throw new ModelException(modelsJson, "not a JSON object (Google texture-NCA export format)");
         JsonNode names = root.path("model_names"), layers = root.path("layers");
         if (!names.isArray() || !layers.isArray() || layers.size() != 2)
             throw new ModelException(modelsJson, "expected 'model_names' and two 'layers' (Google texture-NCA export format)");
@@ -41,6 +67,8 @@ public final class GoogleImport {
         final int channels = l2.outputs, kernels = 4, hidden = l1.outputs;
         if (l1.inputs != channels * kernels || l2.inputs != hidden)
             throw new ModelException(modelsJson, "layer shapes " + l1.inputs + "x" + l1.outputs + " and " + l2.inputs + "x" + l2.outputs + " do not form a texture NCA");
+        if (channels < 3) throw new ModelException(modelsJson, "the second layer has " + channels + " outputs; a texture NCA has at least 3 channels");
+        List<String> fileNames = fileNames(modelsJson, names);
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             float[][] a = l1.block(modelsJson, i), b = l2.block(modelsJson, i);
@@ -55,8 +83,7 @@ public final class GoogleImport {
                 for (int j = 0; j < hidden; j++) w2[c * hidden + j] = b[j][c];
                 b2[c] = b[hidden][c];
             }
-            String full = names.get(i).asText();
-            String name = full.substring(full.lastIndexOf('/') + 1);
+            String full = names.get(i).asText(), name = fileNames.get(i);
             NcaModel m = NcaModel.builder(Family.GOOGLE, channels, hidden).name(name)
                     .weights(w1, b1, w2, b2)
                     .metadata("source", "Google Research self-organising-systems texture_ca (" + full + ")")
@@ -64,6 +91,26 @@ public final class GoogleImport {
                     .metadata("description", "Imported from the Self-Organising Textures WebGL atlas (weights quantised to 8 bits)")
                     .build();
             out.add(new Entry(name, full, m));
+        }
+        return out;
+    }
+
+    /**
+     * The file name of every texture (its name after the last '/'): plain words, so no name can point outside the
+     * output folder, and unique even on a case-insensitive disk, so no import overwrites another texture's file.
+     */
+    private static List<String> fileNames(Path file, JsonNode names) {
+        List<String> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).isTextual()) throw new ModelException(file, "model_names[" + i + "] is not a string");
+            String full = names.get(i).asText(), name = full.substring(full.lastIndexOf('/') + 1);
+            if (!SAFE_NAME.matcher(name).matches())
+                throw new ModelException(file, "model_names[" + i + "] '" + full + "' does not end in a plain file name (letters, digits, '.', '_', '-')");
+            Integer first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+            if (first != null)
+                throw new ModelException(file, "model_names[" + first + "] and [" + i + "] both import as '" + name + "' (names must differ after the last '/', ignoring case)");
+            out.add(name);
         }
         return out;
     }
@@ -76,13 +123,19 @@ public final class GoogleImport {
             int comma = data.indexOf(',');
             if (shape.size() != 2 || layout.size() != 2 || comma < 0 || !n.path("scale").isNumber())
                 throw new ModelException(file, "a layer lacks shape, layout, scale or a data URL");
-            BufferedImage img;
+            for (JsonNode v : List.of(shape.get(0), shape.get(1), layout.get(0), layout.get(1)))
+                if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1 || v.asInt() > MAX_SIDE)
+                    throw new ModelException(file, "a layer's shape " + shape + " or layout " + layout + " is not whole numbers 1.." + MAX_SIDE);
+            if (!(n.path("scale").asDouble() > 0 && Double.isFinite(n.path("scale").asDouble())))
+                throw new ModelException(file, "a layer's scale " + n.path("scale") + " is not a positive number");
+            byte[] png;
             try {
-                img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(data.substring(comma + 1))));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ModelException(file, "a layer's weight atlas is not a readable PNG");
+                png = Base64.getDecoder().decode(data.substring(comma + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ModelException(file, "a layer's weight atlas is not base64 data");
             }
-            if (img == null || img.getRaster().getNumBands() != 4) throw new ModelException(file, "a layer's weight atlas is not an RGBA PNG");
+            BufferedImage img = ImageReaders.decode(png, file + " (a layer's weight atlas)", MAX_ATLAS_PIXELS);
+            if (img.getRaster().getNumBands() != 4) throw new ModelException(file, "a layer's weight atlas is not an RGBA PNG");
             Layer l = new Layer(shape.get(0).asInt() - 1, shape.get(1).asInt(), (float) n.path("scale").asDouble(),
                     layout.get(0).asInt(), layout.get(1).asInt(), img.getRaster());
             if (l.outputs % 4 != 0 || img.getWidth() != l.cols * l.outputs / 4 || img.getHeight() != l.rows * (l.inputs + 1))

@@ -1,7 +1,11 @@
 package org.cellscape.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +13,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +29,8 @@ import java.util.TreeMap;
 public final class SafeTensors {
     /** Model files are small; anything claiming a larger header is corrupt. */
     static final long MAX_HEADER = 100L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** A tensor converted to float32, with its shape and original dtype. */
     public record Tensor(String dtype, int[] shape, float[] data) {
@@ -52,21 +60,35 @@ public final class SafeTensors {
         return parse(file, bytes);
     }
 
+    /**
+     * Parses a whole file's bytes with the checks of the format's reference implementation: the header is one JSON
+     * object (UTF-8, no duplicate keys), shapes and offsets are non-negative integers, and the tensors tile the
+     * data exactly: sorted by offset, the first starts at 0, each starts where the previous ends, the last ends
+     * at the end of the file.
+     */
     public static Contents parse(Path file, byte[] bytes) {
         if (bytes.length < 8) throw new ModelException(file, "truncated: " + bytes.length + " bytes, not even a header length");
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (n <= 0 || n > MAX_HEADER) throw new ModelException(file, "header length " + n + " is absurd (not a safetensors file?)");
+        // unsigned: a length of 2^63 or more is shown as such, not as a negative number
+        if (Long.compareUnsigned(n, MAX_HEADER) > 0 || n < 2)
+            throw new ModelException(file, "header length " + Long.toUnsignedString(n) + " is absurd (not a safetensors file?)");
         if (8 + n > bytes.length) throw new ModelException(file, "header length " + n + " is larger than the file (" + bytes.length + " bytes): truncated?");
+        if (bytes[8] != '{') throw new ModelException(file, "header does not start with '{' (not a safetensors file?)");
         JsonNode header;
         try {
-            header = JSON.readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 8, (int) n)).toString();
+            header = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ModelException(file, "header is not valid UTF-8");
         } catch (IOException e) {
-            throw new ModelException(file, "header is not valid JSON: " + firstLine(e.getMessage()));
+            throw new ModelException(file, "header is not valid JSON: " + jsonProblem(e));
         }
         if (header == null || !header.isObject()) throw new ModelException(file, "header is not a JSON object");
         ByteBuffer data = ByteBuffer.wrap(bytes, 8 + (int) n, bytes.length - 8 - (int) n).slice().order(ByteOrder.LITTLE_ENDIAN);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
+        List<long[]> spans = new ArrayList<>();
+        List<String> spanNames = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
@@ -79,12 +101,41 @@ public final class SafeTensors {
                 });
                 continue;
             }
-            tensors.put(key, tensor(file, key, v, data));
+            if (!v.isObject()) throw new ModelException(file, "tensor '" + key + "' is not an object with dtype, shape and data_offsets");
+            JsonNode offs = v.path("data_offsets");
+            if (!offs.isArray() || offs.size() != 2) throw new ModelException(file, "tensor '" + key + "' has no data_offsets");
+            long begin = whole(file, key, "data_offsets", offs, offs.get(0)), end = whole(file, key, "data_offsets", offs, offs.get(1));
+            if (end < begin || end > data.capacity())
+                throw new ModelException(file, "tensor '" + key + "' data_offsets " + offs + " lie outside the data (" + data.capacity() + " bytes): truncated?");
+            spans.add(new long[]{begin, end, spans.size()});
+            spanNames.add(key);
+            tensors.put(key, tensor(file, key, v, data, begin, end));
         }
+        checkTiling(file, spans, spanNames, data.capacity());
         return new Contents(tensors, meta);
     }
 
-    private static Tensor tensor(Path file, String name, JsonNode v, ByteBuffer data) {
+    /** The spans, sorted, must cover [0, size) with no gap and no overlap (the reference implementation's rule). */
+    private static void checkTiling(Path file, List<long[]> spans, List<String> names, long size) {
+        spans.sort(Comparator.<long[]>comparingLong(s -> s[0]).thenComparingLong(s -> s[1]));
+        long at = 0;
+        for (long[] s : spans) {
+            String name = names.get((int) s[2]);
+            if (s[0] < at) throw new ModelException(file, "tensor '" + name + "' overlaps another tensor's data (it starts at " + s[0] + ", before " + at + ")");
+            if (s[0] > at) throw new ModelException(file, "tensor '" + name + "' starts at " + s[0] + ", leaving bytes " + at + ".." + s[0] + " unused");
+            at = s[1];
+        }
+        if (at != size) throw new ModelException(file, (size - at) + " bytes after the last tensor's data (a damaged file?)");
+    }
+
+    /** A JSON integer that fits a long and is not negative; 96.5, "96" or 2^64+5 are refused, never rounded or wrapped. */
+    private static long whole(Path file, String name, String field, JsonNode all, JsonNode v) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0)
+            throw new ModelException(file, "tensor '" + name + "' has a bad " + field + " " + all + " (non-negative integers expected)");
+        return v.asLong();
+    }
+
+    private static Tensor tensor(Path file, String name, JsonNode v, ByteBuffer data, long begin, long end) {
         String dtype = v.path("dtype").asText("");
         int width = switch (dtype) {
             case "F32" -> 4;
@@ -93,21 +144,17 @@ public final class SafeTensors {
             case "" -> throw new ModelException(file, "tensor '" + name + "' has no dtype");
             default -> throw new ModelException(file, "tensor '" + name + "' has unsupported dtype " + dtype + " (F32, F16, BF16, F64 are read)");
         };
-        JsonNode shapeNode = v.path("shape"), offs = v.path("data_offsets");
+        JsonNode shapeNode = v.path("shape");
         if (!shapeNode.isArray()) throw new ModelException(file, "tensor '" + name + "' has no shape");
-        if (!offs.isArray() || offs.size() != 2) throw new ModelException(file, "tensor '" + name + "' has no data_offsets");
         int[] shape = new int[shapeNode.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-            long s = shapeNode.get(i).asLong(-1);
-            if (s < 0 || s > Integer.MAX_VALUE) throw new ModelException(file, "tensor '" + name + "' has a bad shape " + shapeNode);
+            long s = whole(file, name, "shape", shapeNode, shapeNode.get(i));
+            if (s > Integer.MAX_VALUE) throw new ModelException(file, "tensor '" + name + "' has a bad shape " + shapeNode);
             shape[i] = (int) s;
             count *= s;
             if (count > Integer.MAX_VALUE / 8) throw new ModelException(file, "tensor '" + name + "' is absurdly large " + shapeNode);
         }
-        long begin = offs.get(0).asLong(-1), end = offs.get(1).asLong(-1);
-        if (begin < 0 || end < begin || end > data.capacity())
-            throw new ModelException(file, "tensor '" + name + "' data_offsets " + offs + " lie outside the data (" + data.capacity() + " bytes): truncated?");
         if (end - begin != count * width)
             throw new ModelException(file, "tensor '" + name + "' has " + (end - begin) + " bytes, its shape " + shapeNode + " and dtype " + dtype + " need " + count * width);
         float[] out = new float[(int) count];
@@ -151,9 +198,12 @@ public final class SafeTensors {
         return buf.array();
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
+    /** Jackson's complaint in one line and without its "in null" for a value outside any field. */
+    static String jsonProblem(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        m = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("").replaceFirst(" in null$", "");
+        if (e instanceof JsonProcessingException j && j.getLocation() != null)
+            m += " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+        return m;
     }
 }

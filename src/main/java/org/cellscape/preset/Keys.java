@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 
 /**
  * The preset keys and their defaults. Keys are dotted paths: {@code colour.scale}, {@code schedule.seed.steps},
@@ -89,7 +90,12 @@ public final class Keys {
 
     /** The "unknown key" error, with the nearest valid key. */
     static CellscapeException unknown(String key, Origin origin) {
-        return new CellscapeException(origin.exitCode(), "unknown key '" + key + "'" + origin.at() + Suggest.hint(key, candidates(key)));
+        if (isSection(key)) {
+            List<String> inside = candidates(key).stream().filter(c -> c.startsWith(key + ".")).toList();
+            return new CellscapeException(origin.exitCode(), "'" + key + "'" + origin.at() + " is a group of settings, not one value: set "
+                    + String.join(", ", inside));
+        }
+        return new CellscapeException(origin.exitCode(), "unknown key '" + TerminalText.escape(key) + "'" + origin.at() + Suggest.hint(key, candidates(key)));
     }
 
     /** All plain keys, for help texts. */

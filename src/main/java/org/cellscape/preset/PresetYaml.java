@@ -1,16 +1,25 @@
 package org.cellscape.preset;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -30,21 +39,82 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class PresetYaml {
     private PresetYaml() {}
 
+    /** Presets and batch files are a few KB; this bounds the memory and time a hostile file can cost. */
+    static final int MAX_BYTES = 1 << 20;
+    /** Deeper nesting than this is no preset; the composer recurses per level, so it is checked before composing. */
+    static final int MAX_DEPTH = 64;
+
     /** The YAML document of a file, or null when it is empty. {@code shown} is the name errors use. */
     public static Node compose(Path file, String shown) {
-        String text;
+        return composeText(readText(file, shown), shown);
+    }
+
+    /**
+     * A regular file's text, refused before reading when it is no regular file (a FIFO would block, a device
+     * never end) or larger than {@link #MAX_BYTES}, and refused when it is not UTF-8.
+     */
+    static String readText(Path file, String shown) {
+        BasicFileAttributes a;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw CellscapeException.badInput("cannot read " + shown + ": no such file");
         } catch (IOException e) {
-            throw CellscapeException.badInput("cannot read " + shown + ": " + (Files.exists(file) ? e.getMessage() : "no such file"));
+            throw CellscapeException.badInput("cannot read " + shown + ": " + e.getMessage());
         }
+        if (!a.isRegularFile())
+            throw CellscapeException.badInput("cannot read " + shown + ": " + (a.isDirectory() ? "it is a folder" : "not a regular file (a pipe or device?)"));
+        if (a.size() > MAX_BYTES) throw tooLarge(shown, a.size());
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1); // the size may have changed since, or be unknown (0 in /proc)
+        } catch (IOException e) {
+            throw CellscapeException.badInput("cannot read " + shown + ": " + e.getMessage());
+        }
+        if (bytes.length > MAX_BYTES) throw tooLarge(shown, bytes.length);
+        return utf8(bytes, shown);
+    }
+
+    private static CellscapeException tooLarge(String shown, long size) {
+        return CellscapeException.badInput(shown + " is " + size + " bytes, more than a preset can be (" + MAX_BYTES + " bytes)");
+    }
+
+    private static String utf8(byte[] bytes, String shown) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        if (d.decode(in, out, true).isError() || d.flush(out).isError())
+            throw CellscapeException.badInput(shown + " is not UTF-8 text (a binary file?): bad byte at offset " + in.position());
+        return out.flip().toString();
+    }
+
+    /** The YAML document in {@code text}, or null when it is empty. */
+    static Node composeText(String text, String shown) {
+        LoadSettings settings = LoadSettings.builder().setLabel(shown).setCodePointLimit(MAX_BYTES).setMaxAliasesForCollections(20).build();
         try {
-            return new Compose(LoadSettings.builder().setLabel(shown).build()).composeString(text).orElse(null);
+            checkDepth(settings, text, shown);
+            return new Compose(settings).composeString(text).orElse(null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
             throw CellscapeException.badInput("invalid YAML at " + shown + ":" + line + ": " + oneLine(e.getProblem()));
         } catch (YamlEngineException e) {
             throw CellscapeException.badInput("invalid YAML in " + shown + ": " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** The parser keeps its own stack (no recursion), so its events measure the depth safely. */
+    private static void checkDepth(LoadSettings settings, String text, String shown) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(text)) {
+            switch (e.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (++depth > MAX_DEPTH)
+                        throw CellscapeException.badInput("invalid YAML at " + shown + ":" + e.getStartMark().map(m -> m.getLine() + 1).orElse(1)
+                                + ": nested more than " + MAX_DEPTH + " levels deep");
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> { }
+            }
         }
     }
 
@@ -67,7 +137,7 @@ public final class PresetYaml {
         Map<String, Integer> seen = new HashMap<>();
         for (NodeTuple t : m.getValue()) {
             Origin o = origin(t.getKeyNode(), shown, override);
-            if (!(t.getKeyNode() instanceof ScalarNode ks))
+            if (!(t.getKeyNode() instanceof ScalarNode ks) || !ks.getValue().equals(TerminalText.escape(ks.getValue())))
                 throw new CellscapeException(o.exitCode(), "keys must be plain words" + o.at());
             String key = prefix + ks.getValue();
             Integer first = seen.putIfAbsent(key, o.line());

@@ -73,7 +73,7 @@ final class SettingsTable {
             }
             case "schedule.levels" -> {
                 levels.clear();
-                if (!v.isEmpty()) for (Schedule.Level l : parse("1:zeros:0, " + v, o, "levels").levels()) addLevel(l, o);
+                for (Schedule.Level l : levels(v, o, "levels")) addLevel(l, o);
             }
             case Keys.SEED_SIZE, Keys.SEED_INIT, Keys.SEED_STEPS -> seed.put(k, new Setting(k, v, o));
             default -> applyLevel(s);
@@ -93,10 +93,12 @@ final class SettingsTable {
         if (i > levels.size())
             throw s.origin().error("there is no level " + i + ": the schedule has levels 0.." + (levels.size() - 1)
                     + " (index " + levels.size() + " adds one)");
-        if (i == levels.size()) addLevel(parse("1:zeros:0, " + Keys.DEFAULT_LEVEL, Origin.DEFAULT, "level").levels().getFirst(), Origin.DEFAULT);
+        if (i == levels.size()) addLevel(Schedule.parseLevels(Keys.DEFAULT_LEVEL).getFirst(), Origin.DEFAULT);
         Setting[] l = levels.get(i);
         if (m.group(2) == null) {
-            Schedule.Level p = parse("1:zeros:0, " + s.value().trim(), s.origin(), "level").levels().getFirst();
+            List<Schedule.Level> one = levels(s.value(), s.origin(), "level");
+            if (one.size() != 1) throw s.origin().error("bad level '" + s.value().trim() + "': one level is xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
+            Schedule.Level p = one.getFirst();
             fill(l, i, p, s.origin());
         } else {
             int f = Keys.LEVEL_FIELDS.indexOf(m.group(2));
@@ -131,11 +133,19 @@ final class SettingsTable {
         s[2] = new Setting(p + "steps", Integer.toString(l.steps()), o);
     }
 
+    private static List<Schedule.Level> levels(String text, Origin o, String what) {
+        return parsed(() -> Schedule.parseLevels(text), text, o, what);
+    }
+
     private static Schedule parse(String text, Origin o, String what) {
+        return parsed(() -> Schedule.parse(text), text, o, what);
+    }
+
+    private static <T> T parsed(java.util.function.Supplier<T> parser, String text, Origin o, String what) {
         try {
-            return Schedule.parse(text);
+            return parser.get();
         } catch (CellscapeException e) {
-            throw o.error("bad " + what + " '" + text + "': " + e.getMessage());
+            throw o.error("bad " + what + " '" + text.trim() + "': " + e.getMessage());
         }
     }
 }

@@ -13,6 +13,7 @@ public final class Suggest {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String c : candidates) {
+            if (c.equalsIgnoreCase(word)) continue; // the word itself is no suggestion
             int d = distance(w, c.toLowerCase(Locale.ROOT));
             if (d < bestD) {
                 bestD = d;

@@ -1,6 +1,7 @@
 package org.cellscape.preset;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -51,6 +52,7 @@ public final class Variants {
             String v = item.trim();
             if (v.isEmpty()) throw new CellscapeException(origin.exitCode(), "empty value in the list for '" + key + "'" + origin.at());
             expand(v, key, origin, values);
+            if (values.size() > MAX) throw tooMany(key, origin);
         }
         return new Vary(key, values, origin);
     }
@@ -58,9 +60,14 @@ public final class Variants {
     private static void expand(String v, String key, Origin origin, List<String> out) {
         Matcher m = INT_RANGE.matcher(v);
         if (m.matches()) {
-            long a = Long.parseLong(m.group(1)), b = Long.parseLong(m.group(2));
-            if (Math.abs(b - a) >= MAX) throw tooMany(key, origin);
-            for (long i = a; a <= b ? i <= b : i >= b; i += a <= b ? 1 : -1) out.add(Long.toString(i));
+            // BigInteger: ends near Long.MAX_VALUE must neither overflow the count nor the loop
+            BigInteger a = new BigInteger(m.group(1)), b = new BigInteger(m.group(2));
+            if (b.subtract(a).abs().compareTo(BigInteger.valueOf(MAX)) >= 0) throw tooMany(key, origin);
+            BigInteger step = a.compareTo(b) <= 0 ? BigInteger.ONE : BigInteger.ONE.negate();
+            for (BigInteger i = a; ; i = i.add(step)) {
+                out.add(i.toString());
+                if (i.equals(b)) break;
+            }
             return;
         }
         m = STEP_RANGE.matcher(v);

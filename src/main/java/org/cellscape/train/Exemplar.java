@@ -1,13 +1,12 @@
 package org.cellscape.train;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.cellscape.CellscapeException;
+import org.cellscape.image.ImageReaders;
 
 /**
  * A texture example as planar RGB in [0, 1] ({@code rgb[(c * height + y) * width + x]}), plus notes about
@@ -15,16 +14,13 @@ import org.cellscape.CellscapeException;
  */
 public record Exemplar(String name, int width, int height, double[] rgb, List<String> notes) {
 
+    /** Training crops small patches; a larger exemplar (its doubles take 24 bytes a pixel) is a mistake or a bomb. */
+    public static final long MAX_PIXELS = 1L << 24;
+
     /** Reads a PNG/JPEG/... with ImageIO; unreadable files are a BAD_INPUT error with a one-line message. */
     public static Exemplar read(Path file) {
         if (!Files.isRegularFile(file)) throw CellscapeException.badInput("exemplar " + file + " does not exist or is not a file");
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw CellscapeException.badInput("cannot read exemplar " + file + ": " + e.getMessage());
-        }
-        if (img == null) throw CellscapeException.badInput("cannot read exemplar " + file + ": not an image format ImageIO knows (use PNG or JPEG)");
+        BufferedImage img = ImageReaders.decode(file, MAX_PIXELS);
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return of(dot > 0 ? n.substring(0, dot) : n, img);

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.TileImages;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Size;
 import org.cellscape.engine.Tile;
-import org.cellscape.image.Images;
 import org.cellscape.model.NcaModel;
 import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
@@ -56,7 +56,7 @@ public final class ModelSheet {
                 RenderJob job = RenderJob.resolve(RenderSettings.builder().model(f).size(new Size(px, px)).build());
                 Tile t = Renderer.render(job.model(), job.schedule(), job.ctx(), null, backend, RenderListener.NONE);
                 NcaModel m = job.model();
-                BufferedImage img = Images.fromTile(t, 0, 0, (int) job.outWidth(), (int) job.outHeight(), job.colours());
+                BufferedImage img = TileImages.fromTile(t, 0, 0, (int) job.outWidth(), (int) job.outHeight(), job.colours());
                 cards.add(new TuneReport.Card(name, m.family().id() + ", " + m.channels() + "/" + m.hidden(), List.of(img), 1));
                 if (!quiet) log.printf(Locale.ROOT, "cellscape: %d/%d %s (%.1f s)%n", i + 1, files.size(), name, (System.nanoTime() - t0) / 1e9);
             } catch (CellscapeException e) {

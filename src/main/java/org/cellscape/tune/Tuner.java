@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.cellscape.canvas.TileImages;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Look;
@@ -18,7 +19,6 @@ import org.cellscape.engine.Schedule;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.engine.Upsample;
-import org.cellscape.image.Images;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 import org.cellscape.preset.ResolvedPreset;
@@ -262,8 +262,8 @@ public final class Tuner {
         long f = p.factorAfter(p.whole);
         long lw = Math.min(whole.width(), Math.ceilDiv(p.v.preset().outputWidth(), f));
         long lh = Math.min(whole.height(), Math.ceilDiv(p.v.preset().outputHeight(), f));
-        BufferedImage comp = Images.fromTile(whole, 0, 0, (int) lw, (int) lh, p.colours);
-        BufferedImage detail = Images.fromTile(r, (int) (p.crop.x - r.originX()), (int) (p.crop.y - r.originY()),
+        BufferedImage comp = TileImages.fromTile(whole, 0, 0, (int) lw, (int) lh, p.colours);
+        BufferedImage detail = TileImages.fromTile(r, (int) (p.crop.x - r.originX()), (int) (p.crop.y - r.originY()),
                 (int) p.crop.w, (int) p.crop.h, p.colours);
         return new Result(p.v, comp, detail, p.whole, f, lw, lh, p.crop, (System.nanoTime() - t0) / 1e9, cellUpdates - u0, reused[0]);
     }

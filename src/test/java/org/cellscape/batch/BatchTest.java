@@ -103,6 +103,15 @@ class BatchTest {
     }
 
     @Test
+    void aHostilePresetInAFolderFailsOnlyItsJob() throws IOException {
+        Files.writeString(presets.resolve("c-deep.yaml"), "a: " + "{a: ".repeat(5000) + "1" + "}".repeat(5000) + "\n");
+        List<Batch.Result> r = run(List.of(presets, Path.of("/dev/zero")), List.of(), Batch.Options.defaults(out), new MemoryExecutor());
+        assertEquals(List.of(Batch.Status.DONE, Batch.Status.DONE, Batch.Status.FAILED, Batch.Status.FAILED), statuses(r));
+        assertTrue(r.get(2).message().contains("nested more than"), r.get(2).message());
+        assertEquals("cannot read /dev/zero: not a regular file (a pipe or device?)", r.get(3).message());
+    }
+
+    @Test
     void clashingNamesFailTheLaterJob() {
         List<BatchPlan.Job> jobs = BatchPlan.plan(List.of(presets.resolve("a.yaml")), List.of(),
                 List.of(Variants.parse("fire_rate=0.4,0.6", "--vary")), "{preset}");

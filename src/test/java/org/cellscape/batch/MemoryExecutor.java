@@ -3,6 +3,7 @@ package org.cellscape.batch;
 import java.util.ArrayList;
 import java.util.List;
 import org.cellscape.backend.ReferenceBackend;
+import org.cellscape.canvas.TileImages;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
@@ -25,7 +26,7 @@ final class MemoryExecutor implements Batch.Executor {
         Schedule fitted = p.fittedSchedule();
         Tile t = Renderer.render(m, fitted, new StepContext(s.seed(), Float.isNaN(s.fireRate()) ? m.fireRate() : s.fireRate()),
                 null, new ReferenceBackend(), RenderListener.NONE);
-        Images.write(Images.fromTile(t, 0, 0, (int) p.outputWidth(), (int) p.outputHeight(), ColourMap.of(m)), s.out());
+        Images.write(TileImages.fromTile(t, 0, 0, (int) p.outputWidth(), (int) p.outputHeight(), ColourMap.of(m)), s.out());
         rendered.add(s.out().getFileName().toString());
     }
 }

@@ -25,6 +25,17 @@ class ModelsCommandTest {
     }
 
     @Test
+    void showEscapesControlCharactersFromTheModel() {
+        Path p = dir.resolve("hostile.safetensors");
+        ModelIO.write(org.cellscape.testing.TestModels.random(org.cellscape.model.Family.GOOGLE, 1).toBuilder()
+                .metadata("description", "\u001b]0;owned\u0007red \u001b[31m\r\nmeta       license = fake\u202e").build(), p);
+        CliTestSupport r = CliTestSupport.run("models", "show", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("meta       description = \\x1b]0;owned\\x07red \\x1b[31m\\r\\nmeta       license = fake\\u202e\n"), r.out());
+        assertFalse(r.out().chars().anyMatch(c -> c == 0x1b || c == '\r' || c == 0x202e), r.out());
+    }
+
+    @Test
     void badModelExitsThreeWithOneLine() throws Exception {
         Path bad = dir.resolve("bad.safetensors");
         Files.write(bad, new byte[]{1, 2, 3});

@@ -140,4 +140,19 @@ class ImageReadersTest {
         var e = assertThrows(CellscapeException.class, () -> ImageReaders.readRgb16(p));
         assertTrue(e.getMessage().contains("16 bits"), e.getMessage());
     }
+
+    @Test
+    void aDecompressionBombIsRefusedFromItsHeader() throws Exception {
+        Path bomb = dir.resolve("bomb.png");
+        Files.write(bomb, PngBomb.of(20000, 20000));
+        assertTrue(Files.size(bomb) < 200_000, "a small file");
+        CellscapeException e = assertThrows(CellscapeException.class, () -> ImageReaders.read(bomb));
+        assertEquals(CellscapeException.BAD_INPUT, e.exitCode());
+        assertEquals("image " + bomb + " is 20000x20000 (400000000 pixels), more than the 134217728 allowed here; downscale it", e.getMessage());
+        e = assertThrows(CellscapeException.class, () -> org.cellscape.train.Exemplar.read(bomb));
+        assertTrue(e.getMessage().contains("more than the 16777216 allowed"), e.getMessage());
+        Path small = dir.resolve("small.png");
+        Files.write(small, PngBomb.of(40, 30));
+        assertEquals(40, org.cellscape.train.Exemplar.read(small).width());
+    }
 }

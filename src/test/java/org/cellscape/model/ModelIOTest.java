@@ -118,4 +118,40 @@ class ModelIOTest {
         assertBad(file("fire", SafeTensors.toBytes(t, java.util.Map.of("family", "google", "fire_rate", "2"))), "fire_rate");
         assertEquals(12, ModelIO.read(file("ok", SafeTensors.toBytes(t, java.util.Map.of("family", "google")))).channels());
     }
+
+    /** One F32 tensor "a" of shape [2] at the given offsets, plus {@code tail} tensors, over {@code data} bytes. */
+    private Path strict(String name, String a, String more, int data) throws Exception {
+        return file(name, container("{\"__metadata__\":{\"family\":\"google\"},\"a\":{\"dtype\":\"F32\",\"shape\":" + a + more + "}}", new byte[data]));
+    }
+
+    private void assertStrictBad(Path p, String fragment) {
+        ModelException e = assertThrows(ModelException.class, () -> SafeTensors.read(p));
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void offsetsAndShapesAreCheckedAsTheReferenceImplementationDoes() throws Exception {
+        assertEquals(1, SafeTensors.read(strict("ok", "[2],\"data_offsets\":[0,8]", "", 8)).tensors().size());
+        String b = ",\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":";
+        assertAll(
+                // 2^64 + 0 and 2^64 + 8 would wrap to 0 and 8; 2^63 to a negative number
+                () -> assertStrictBad(strict("wrap64", "[2],\"data_offsets\":[18446744073709551616,18446744073709551624]", "", 8), "bad data_offsets"),
+                () -> assertStrictBad(strict("wrap63", "[2],\"data_offsets\":[0,9223372036854775808]", "", 8), "bad data_offsets"),
+                () -> assertStrictBad(strict("fraction", "[2.5],\"data_offsets\":[0,8]", "", 8), "bad shape [2.5]"),
+                () -> assertStrictBad(strict("negative", "[-2],\"data_offsets\":[0,8]", "", 8), "bad shape"),
+                () -> assertStrictBad(strict("text", "[\"2\"],\"data_offsets\":[0,8]", "", 8), "bad shape"),
+                () -> assertStrictBad(strict("overlap", "[2],\"data_offsets\":[0,8]}", b + "[4,12]", 12), "overlaps"),
+                () -> assertStrictBad(strict("same", "[2],\"data_offsets\":[0,8]}", b + "[0,8]", 8), "overlaps"),
+                () -> assertStrictBad(strict("gap", "[2],\"data_offsets\":[0,8]}", b + "[12,20]", 20), "leaving bytes 8..12 unused"),
+                () -> assertStrictBad(strict("start", "[2],\"data_offsets\":[4,12]", "", 12), "leaving bytes 0..4 unused"),
+                () -> assertStrictBad(strict("trailing", "[2],\"data_offsets\":[0,8]", "", 9), "1 bytes after the last tensor"),
+                () -> assertStrictBad(strict("duplicate", "[2],\"data_offsets\":[0,8]}", ",\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]", 8), "not valid JSON"));
+    }
+
+    @Test
+    void aHugeHeaderLengthIsShownUnsigned() throws Exception {
+        byte[] f = new byte[16];
+        ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 63);
+        assertStrictBad(file("h63", f), "header length 9223372036854775808 is absurd");
+    }
 }

@@ -234,4 +234,52 @@ class PresetsTest {
         assertNull(Suggest.nearest("qqqq", Keys.candidates("qqqq")));
         assertEquals(1, Suggest.distance("sede", "seed"));
     }
+
+    @Test
+    void hostilePresetFilesAreRefusedInOneLineBeforeTheyCostMuch() throws Exception {
+        String deep = "a: " + "[".repeat(2000) + "]".repeat(2000) + "\n";
+        CellscapeException e = fails(deep);
+        assertEquals(CellscapeException.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("nested more than 64 levels deep"), e.getMessage());
+        StringBuilder block = new StringBuilder();
+        for (int i = 0; i < 300; i++) block.append(" ".repeat(i)).append("k").append(i).append(":\n");
+        assertTrue(fails(block.toString()).getMessage().contains("nested more than"));
+
+        Files.write(preset, ("description: " + "x".repeat(10 << 20) + "\n").getBytes());
+        e = assertThrows(CellscapeException.class, () -> Presets.resolveWith(preset, List.of()));
+        assertEquals(preset + " is " + ((10 << 20) + 14) + " bytes, more than a preset can be (1048576 bytes)", e.getMessage());
+
+        Files.write(preset, new byte[]{'s', 'e', 'e', 'd', ':', ' ', (byte) 0xff, (byte) 0xfe, 0, 1});
+        e = assertThrows(CellscapeException.class, () -> Presets.resolveWith(preset, List.of()));
+        assertEquals(preset + " is not UTF-8 text (a binary file?): bad byte at offset 6", e.getMessage());
+
+        e = assertThrows(CellscapeException.class, () -> Presets.resolveWith(Path.of("/dev/zero"), List.of()));
+        assertEquals("cannot read /dev/zero: not a regular file (a pipe or device?)", e.getMessage());
+        assertEquals(CellscapeException.BAD_INPUT, e.exitCode());
+    }
+
+    @Test
+    void aFifoIsRefusedInsteadOfBlocking() throws Exception {
+        Path fifo = dir.resolve("fifo.yaml");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo failed");
+        CellscapeException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(CellscapeException.class, () -> Presets.resolveWith(fifo, List.of())));
+        assertEquals("cannot read " + fifo + ": not a regular file (a pipe or device?)", e.getMessage());
+    }
+
+    @Test
+    void messagesNameWhatTheUserTyped() throws IOException {
+        String model = "model: models/m.safetensors\n";
+        CellscapeException e = fails(model, "colour=2");
+        assertEquals("'colour' in --set colour=2 is a group of settings, not one value: set colour.scale, colour.offset, colour.gradient, colour.lut", e.getMessage());
+        assertEquals("", Suggest.hint("colour", List.of("colour", "seed")), "the word itself is no suggestion");
+        e = fails(model, "schedule.levels[0]=zz");
+        assertFalse(e.getMessage().contains("1:zeros:0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bad level 'zz': level 'zz' must be xF:STEPS"), e.getMessage());
+        assertTrue(fails(model, "schedule.levels[0]=").getMessage().startsWith("bad level '': one level is"));
+        assertTrue(fails(model, "schedule.levels[0]=x2:4, x2:8").getMessage().startsWith("bad level 'x2:4, x2:8': one level is"));
+        e = fails(model, "schedule.levels=x2:4, x2:zz");
+        assertTrue(e.getMessage().startsWith("bad levels 'x2:4, x2:zz': steps 'zz' is not a whole number"), e.getMessage());
+        assertEquals(2, resolve(model, "schedule.levels=x2:4, x3:8").schedule().levels().size());
+    }
 }

@@ -45,4 +45,16 @@ class VariantsTest {
         assertThrows(CellscapeException.class, () -> Variants.parse("seed=1..100000", "--vary"));
         assertThrows(CellscapeException.class, () -> Variants.expand(List.of(Variants.parse("seed=1..200", "--vary"), Variants.parse("bits=1..100", "--vary"))));
     }
+
+    @Test
+    void rangesAtTheEndsOfLongNeitherOverflowNorLoop() {
+        List<String> v = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> values("seed=9223372036854775806..9223372036854775807"));
+        assertEquals(List.of("9223372036854775806", "9223372036854775807"), v);
+        assertEquals(List.of("-9223372036854775807", "-9223372036854775808"), values("seed=-9223372036854775807..-9223372036854775808"));
+        CellscapeException e = assertThrows(CellscapeException.class, () -> Variants.parse("seed=-9223372036854775808..9223372036854775807", "--vary"));
+        assertEquals("more than 10000 values for 'seed' in --vary seed=-9223372036854775808..9223372036854775807", e.getMessage());
+        assertEquals(CellscapeException.USAGE, assertThrows(CellscapeException.class, () -> Variants.parse("seed=1..99999999999999999999", "--vary")).exitCode());
+        String many = String.join(",", java.util.stream.IntStream.range(0, 10_001).mapToObj(Integer::toString).toList());
+        assertTrue(assertThrows(CellscapeException.class, () -> Variants.parse("seed=" + many, "--vary")).getMessage().startsWith("more than 10000 values for 'seed'"));
+    }
 }

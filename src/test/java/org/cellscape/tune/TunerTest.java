@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cellscape.backend.ReferenceBackend;
+import org.cellscape.canvas.TileImages;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
-import org.cellscape.image.Images;
 import org.cellscape.model.NcaModel;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
@@ -74,21 +74,21 @@ class TunerTest {
         Tuner.Result r = new Tuner(new ReferenceBackend(), OPTIONS, new PrintWriter(new StringWriter())).run(variants()).getFirst();
         assertEquals(new Tuner.Rect(40, 32, 16, 16), r.crop());
         assertEquals(0, r.level(), "level 1 (48x40) is over the 4 x 16^2 cell budget");
-        assertArrayEquals(pixels(Images.fromTile(full, 40, 32, 16, 16, ColourMap.of(model))), pixels(r.detail()));
+        assertArrayEquals(pixels(TileImages.fromTile(full, 40, 32, 16, 16, ColourMap.of(model))), pixels(r.detail()));
         Tile seedLevel = Renderer.render(model, new org.cellscape.engine.Schedule(24, 20, org.cellscape.engine.Schedule.Init.NOISE, 0.5f, 6, List.of()),
                 new StepContext(4, model.fireRate()), null, new ReferenceBackend(), RenderListener.NONE);
-        assertArrayEquals(pixels(Images.fromTile(seedLevel, 0, 0, 24, 20, ColourMap.of(model))), pixels(r.composition()));
+        assertArrayEquals(pixels(TileImages.fromTile(seedLevel, 0, 0, 24, 20, ColourMap.of(model))), pixels(r.composition()));
         // a corner crop, and a budget that holds the whole final level, agree with the full render too
         Tuner.Result corner = new Tuner(new ReferenceBackend(), new Tuner.Options(16, 1, 0, 0, 1 << 26), new PrintWriter(new StringWriter())).run(variants()).getFirst();
-        assertArrayEquals(pixels(Images.fromTile(full, 80, 0, 16, 16, ColourMap.of(model))), pixels(corner.detail()));
+        assertArrayEquals(pixels(TileImages.fromTile(full, 80, 0, 16, 16, ColourMap.of(model))), pixels(corner.detail()));
         // a crop of the whole image: the halo regions are wider than the coarse canvases and wrap around them
         Tuner.Result all = new Tuner(new ReferenceBackend(), new Tuner.Options(96, 0.5, 0.5, 24 * 20, 1 << 26), new PrintWriter(new StringWriter())).run(variants()).getFirst();
         assertEquals(new Tuner.Rect(0, 0, 96, 80), all.crop());
         assertEquals(0, all.level());
-        assertArrayEquals(pixels(Images.fromTile(full, 0, 0, 96, 80, ColourMap.of(model))), pixels(all.detail()));
+        assertArrayEquals(pixels(TileImages.fromTile(full, 0, 0, 96, 80, ColourMap.of(model))), pixels(all.detail()));
         Tuner.Result whole = new Tuner(new ReferenceBackend(), new Tuner.Options(16, 0.5, 0.5, 96 * 80, 1 << 26), new PrintWriter(new StringWriter())).run(variants()).getFirst();
         assertEquals(2, whole.level());
-        assertArrayEquals(pixels(Images.fromTile(full, 40, 32, 16, 16, ColourMap.of(model))), pixels(whole.detail()));
+        assertArrayEquals(pixels(TileImages.fromTile(full, 40, 32, 16, 16, ColourMap.of(model))), pixels(whole.detail()));
     }
 
     @Test
