@@ -104,10 +104,13 @@ public final class TiledRenderer {
         Checkpoint cp = Checkpoint.read(scratch);
         if (cp != null) {
             checkpoint = null;
-            if (!cp.key().equals(Checkpoint.key(params)))
-                throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "scratch folder " + scratch
-                        + " holds a checkpoint of a different render (" + String.join(", ", cp.differences(params))
-                        + " differ); use another scratch folder, or delete that one to start over");
+            if (!cp.key().equals(Checkpoint.key(params))) {
+                List<String> differ = cp.differences(params);
+                throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "scratch folder " + scratch + " holds a checkpoint "
+                        + (differ.isEmpty() ? "whose key does not match its own settings (the manifest was edited or damaged)"
+                                : "of a different render (" + String.join(", ", differ) + " differ)")
+                        + "; use another scratch folder, or delete that one to start over");
+            }
         } else if (job.settings().resume()) {
             throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "nothing to resume: no checkpoint in " + scratch);
         } else {
