@@ -17,6 +17,15 @@ public interface Backend extends AutoCloseable {
 
     void advance(Tile tile, NcaModel model, StepContext ctx, int level, int firstStep, int steps);
 
+    /**
+     * Steps a caller should give one {@link #advance} call: as many as it likes for a device that keeps the state
+     * in its own memory between steps (each call is a round trip), a few for a host backend so progress moves.
+     * Any split computes the same cells (the halo contract), so this only changes speed.
+     */
+    default int stepsPerCall() {
+        return 8;
+    }
+
     @Override
     default void close() {}
 

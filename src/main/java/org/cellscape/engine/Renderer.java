@@ -10,9 +10,6 @@ import org.cellscape.model.NcaModel;
  * {@link #grow} and {@link #steps} tile by tile, so it computes exactly the same cells.
  */
 public final class Renderer {
-    /** Steps per backend call on a whole canvas: small enough for smooth progress, large enough to keep backends busy. */
-    static final int CHUNK = 8;
-
     /** Told about each level of a walk; every method has a default. */
     public interface Visitor {
         Visitor ALL = new Visitor() { };
@@ -135,7 +132,7 @@ public final class Renderer {
         int steps = schedule.steps(level);
         listener.levelStarted(level, t.width(), t.height(), steps);
         for (int done = 0; done < steps; ) {
-            int n = Math.min(CHUNK, steps - done);
+            int n = Math.min(backend.stepsPerCall(), steps - done);
             steps(t, level, done, n);
             done += n;
         }

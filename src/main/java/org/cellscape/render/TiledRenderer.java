@@ -45,9 +45,6 @@ public final class TiledRenderer {
         void close();
     }
 
-    /** Steps per backend call: the tile shrinks by this much between calls, and progress moves. */
-    static final int CHUNK = 8;
-
     private final RenderJob job;
     private final Backend backend;
     private final Renderer walk;
@@ -290,7 +287,7 @@ public final class TiledRenderer {
      */
     private Tile advance(Tile t, PassPlan.Pass pass, long coreCells) {
         for (int done = 0; done < pass.steps(); ) {
-            int n = Math.min(CHUNK, pass.steps() - done);
+            int n = Math.min(backend.stepsPerCall(), pass.steps() - done);
             walk.steps(t, pass.level(), pass.firstStep() + done, n);
             done += n;
             if (!t.isTorus()) t = shrink(t, n);

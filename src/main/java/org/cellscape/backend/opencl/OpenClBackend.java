@@ -56,6 +56,15 @@ public final class OpenClBackend implements Backend {
         return memory.stagingPinned(name);
     }
 
+    /**
+     * A whole pass per call: the state stays in device memory between its steps, one transfer each way
+     * ({@code -Dcellscape.opencl.stepsPerCall=N} sets another count, for measuring; see bench/opencl-pass.sh).
+     */
+    @Override
+    public int stepsPerCall() {
+        return Math.max(1, Integer.getInteger("cellscape.opencl.stepsPerCall", Integer.MAX_VALUE));
+    }
+
     @Override
     public String describe() {
         return "opencl (" + device.name() + " [" + device.index() + ", " + device.typeName() + ", " + device.computeUnits()
