@@ -79,7 +79,8 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
                         + " but the start state " + s.stateIn() + " is " + in.width() + "x" + in.height() + "; use 'auto' as the seed size");
             checkSide(in.width(), in.height());
             schedule = schedule.withSeedSize((int) in.width(), (int) in.height());
-        } else if (size != null) {
+        } else if (size != null && !(schedule.hasSeedSize() && schedule.finalWidth() >= size.width() && schedule.finalHeight() >= size.height())) {
+            // a fitted schedule whose canvas covers the size is kept (a preset's composition at another size)
             schedule = schedule.fitTo(size.width(), size.height());
         } else if (!schedule.hasSeedSize()) {
             throw CellscapeException.invalid("no size given (and the schedule has no seed size)");
