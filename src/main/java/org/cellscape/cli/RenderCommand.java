@@ -26,6 +26,8 @@ import picocli.CommandLine;
                 "Interrupted renders resume: run the same command again."},
         footer = {"", "Examples:",
                 "  cellscape render presets/default.yaml --set seed=7 --out mine.png",
+                "  cellscape render lichen --preview          # lichen-preview.png: the coarse level of the real render",
+                "  cellscape render --size 1024x576 --out small.png   # the default preset's composition, smaller",
                 "  cellscape render --model m.safetensors --size 2048x1024 --out m.png",
                 "  cellscape render --model m.safetensors --print A0 --out poster.tif",
                 "  cellscape render --model m.safetensors --print 60x40cm --dpi 150 --out w.tif",
@@ -44,8 +46,8 @@ public final class RenderCommand implements Callable<Integer> {
     @Mixin
     BackendMixin backend;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = {"A preset (.yaml) to render; image options and --set override it",
-            "(default without --model, --schedule or a size: presets/default.yaml). See 'cellscape presets show PRESET'."})
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = {"A preset file (.yaml) or name (lichen) to render; image options and --set override it",
+            "(default without --model or --schedule: the default preset). See 'cellscape presets list'."})
     Path preset;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a preset setting, e.g. --set schedule.levels[2].steps=16 (repeatable).")
@@ -53,6 +55,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print the plan (sizes, tiles, memory, disk, time) and stop.")
     boolean dryRun;
+
+    @Option(names = "--preview", arity = "0..1", fallbackValue = "512", paramLabel = "PX",
+            description = "Write only a preview, NAME-preview.png, PX on its long side (default 512): the render's own level nearest that size, shrunk.")
+    Integer preview;
 
     @Option(names = "--quiet", description = "No progress display and no summary.")
     boolean quiet;
@@ -72,6 +78,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (s.out() == null) throw CellscapeException.invalid("give the output image: --out FILE (.png, .tif or .tiff)");
         if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors or a PRESET (see 'cellscape presets list')");
         if (dryRun) return PlanCommand.plan(s, backend, out, err);
+        if (preview != null) return PlanCommand.preview(s, backend, preview, out, err);
         ImageWriters.checkWritable(s.out()); // before a backend starts
         try (Backend b = backend.open(err)) {
             Render.Result r = Render.run(s, b, progress(err), checkpointMillis);
