@@ -68,6 +68,9 @@ public final class RenderOptions {
     @Option(names = "--resume", description = "Resume an interrupted render (re-running the same command resumes too).")
     boolean resume;
 
+    @Option(names = "--fresh", description = "Start over: discard a checkpoint in the scratch folder, even one of other settings.")
+    boolean fresh;
+
     @Option(names = "--keep-scratch", description = "Keep the scratch folder after the render.")
     boolean keepScratch;
 
@@ -77,6 +80,7 @@ public final class RenderOptions {
     /** The one mapping from options to typed settings (a preset layers its values under the image options). */
     public RenderSettings toSettings(int threads) {
         if (size != null && print != null) throw CellscapeException.invalid("give --size or --print, not both");
+        if (resume && fresh) throw CellscapeException.invalid("give --resume or --fresh, not both");
         double d = dpi == null ? 0 : dpi;
         Size z = null;
         if (size != null) z = option("--size", () -> Size.parse(size, Long.MAX_VALUE)); // sizes past RenderJob.MAX_SIDE do not fit (exit 5)
@@ -93,7 +97,7 @@ public final class RenderOptions {
                 .colourOffset(colourOffset == null ? Float.NaN : colourOffset).out(out).bits(bits).threads(threads)
                 .tile(parseTile(tile)).memoryBytes(memory == null ? 0 : parseMemory(memory)).scratch(scratch)
                 .store(option("--store", () -> Precision.parse(store))).stateIn(stateIn).stateOut(stateOut)
-                .resume(resume).keepScratch(keepScratch).forceBigTiff(forceBigTiff);
+                .resume(resume).fresh(fresh).keepScratch(keepScratch).forceBigTiff(forceBigTiff);
         if (schedule != null) b.schedule(option("--schedule", () -> Schedule.parse(schedule)));
         return option(null, b::build);
     }

@@ -98,11 +98,15 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
                     + Units.bytes(heap) + "); lower the budget or raise the heap (JAVA_OPTS=-Xmx...)");
         Layout layout = chooseLayout(s.tile(), budget, model.channels(), schedule);
 
+        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), look.colours(), s.store(),
+                layout, budget, scratchDir(s), in);
+    }
+
+    /** The scratch folder of a render: NAME.cellscape-scratch in the scratch root, by default beside the output. */
+    public static Path scratchDir(RenderSettings s) {
         Path out = s.out() == null ? Path.of("cellscape.png") : s.out();
         Path root = s.scratch() != null ? s.scratch() : out.toAbsolutePath().getParent();
-        Path scratch = root.resolve(out.getFileName() + ".cellscape-scratch");
-        return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), look.colours(), s.store(),
-                layout, budget, scratch, in);
+        return root.resolve(out.getFileName() + ".cellscape-scratch");
     }
 
     private static void checkSide(long w, long h) {
