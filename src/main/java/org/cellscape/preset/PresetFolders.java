@@ -77,8 +77,8 @@ public final class PresetFolders {
             }
             for (Path p : Presets.list(dir)) known.add(Presets.stem(p));
         }
-        throw CellscapeException.badInput("no preset '" + name + "' (no such file, and no " + name + ".yaml in "
-                + String.join(", ", folders().stream().map(Path::toString).toList()) + ")" + Suggest.hint(name, known));
+        throw CellscapeException.badInput("no preset '" + name + "': no such file, nor " + name + ".yaml in "
+                + String.join(", ", folders().stream().map(Path::toString).toList()) + Suggest.hint(name, known));
     }
 
     /** The default preset: default.yaml in the first folder that has one, or null. */

@@ -169,7 +169,7 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
         j.put("backend", backendName);
         if (updatesPerSecond > 0) {
             j.put("cellUpdatesPerSecond", Math.round(updatesPerSecond));
-            j.put("seconds", Math.round(seconds() * 10) / 10.0);
+            j.put("seconds", Math.round(seconds() * 1000) / 1000.0);
         }
         return j;
     }
