@@ -17,7 +17,7 @@ public final class RenderOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (.safetensors).")
     Path model;
 
-    @Option(names = "--schedule", paramLabel = "TEXT", description = "Scale schedule, e.g. \"auto:zeros:96, x2:bilinear:48, x2:32\" (default: a seed of 128-256 cells grown by x2 levels to the size; see docs/schedules.md).")
+    @Option(names = "--schedule", paramLabel = "TEXT", description = "Scale schedule, e.g. \"auto:zeros:96, x2:bilinear:48, x2:32\" (default: the presets' deep one, a noise seed of up to 128 cells grown by x2 levels of 32, 24, 20, 16, 12, ... steps; see docs/schedules.md).")
     String schedule;
 
     @Option(names = "--size", paramLabel = "WxH", description = "Output size in pixels: 4096x2048, or one number for a square.")
