@@ -171,6 +171,15 @@ class NewcomerTest {
         assertTrue(typo.err().contains("cellscape: no preset 'lichn': no such file, nor lichn.yaml in " + work.resolve("presets"))
                 && typo.err().strip().endsWith("(did you mean 'lichen'?)"), typo.err());
 
+        // a bare --size renders the project's default preset here too, and the gallery finds its model for the live page
+        Run bare = run(cli(work, env, List.of("render", "--size", "64x36", "--out", "d.png", "--backend", "cpu", "--threads", "1", "--quiet")));
+        assertEquals(0, bare.code(), bare.err());
+        Run gallery = run(cli(work, env, List.of("gallery", "d.png", "--out", "g")));
+        assertEquals(0, gallery.code(), gallery.err());
+        try (var previews = Files.list(work.resolve("g/previews"))) {
+            assertTrue(previews.anyMatch(f -> f.getFileName().toString().startsWith("lichen-")), "a live preview of the default's model");
+        }
+
         // without XDG_CONFIG_HOME, the user folder is ~/.config/cellscape/presets
         Path dot = Files.createDirectories(home.resolve(".config/cellscape/presets"));
         Files.copy(user.resolve("mine.yaml"), dot.resolve("theirs.yaml"));
