@@ -47,7 +47,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a preset setting (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--preview", arity = "0..1", fallbackValue = "512", paramLabel = "PX",
+    @Option(names = "--preview", arity = "0..1", parameterConsumer = PreviewSize.class, paramLabel = "PX",
             description = "Also write NAME-preview.png, PX on its long side (default 512), as render --preview does.")
     Integer preview;
 

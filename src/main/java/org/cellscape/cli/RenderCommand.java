@@ -58,7 +58,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan (sizes, tiles, memory, disk, time) and stop.")
     boolean dryRun;
 
-    @Option(names = "--preview", arity = "0..1", fallbackValue = "512", paramLabel = "PX",
+    @Option(names = "--preview", arity = "0..1", parameterConsumer = PreviewSize.class, paramLabel = "PX",
             description = "Write only a preview, NAME-preview.png, PX on its long side (default 512): the render's own level nearest that size, shrunk.")
     Integer preview;
 

@@ -82,6 +82,11 @@ class NewcomerTest {
         for (int y = 0; y < want.getHeight(); y++)
             for (int x = 0; x < want.getWidth(); x++) assertEquals(want.getRGB(x, y), got.getRGB(x, y), "pixel " + x + "," + y);
         assertFalse(Files.exists(dir.resolve("x.png")), "a preview writes no full render");
+        // the size is optional, also before the preset
+        CliTestSupport bare = CliTestSupport.run("render", "--preview", preset.toString(), "--out", dir.resolve("y.png").toString(),
+                "--backend", "cpu", "--threads", "1");
+        assertEquals(0, bare.code(), bare.err());
+        assertEquals(160, ImageIO.read(dir.resolve("y-preview.png").toFile()).getWidth(), "512 px asked: the whole 160 px image");
     }
 
     @Test
