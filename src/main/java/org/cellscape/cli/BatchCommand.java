@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Units;
 import org.cellscape.preset.ResolvedPreset;
+import org.cellscape.image.Images;
 import org.cellscape.render.Estimate;
+import org.cellscape.render.Preview;
 import org.cellscape.render.RenderJob;
 import org.cellscape.batch.Batch;
 import org.cellscape.batch.BatchPlan;
@@ -47,7 +49,8 @@ import picocli.CommandLine;
                 "  cellscape batch presets/ --out renders",
                 "  cellscape batch presets/default.yaml --vary seed=1..8 --vary schedule.levels[2].steps=16,32 --out renders",
                 "  cellscape batch jobs.yaml --name '{preset}-{seed}-{size}' --reject-degenerate",
-                "  cellscape batch presets/ --set size=512x512 --dry-run"})
+                "  cellscape batch presets/ --set size=512x512 --dry-run",
+                "  cellscape batch presets/ --vary seed=1..8 --preview 256    # a look at each first"})
 public final class BatchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,6 +86,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the jobs and their outputs; render nothing.")
     boolean dryRun;
 
+    @Option(names = "--preview", arity = "0..1", parameterConsumer = PreviewSize.class, paramLabel = "PX",
+            description = "Write previews instead of renders: NAME-preview.png, PX on the long side (default 512), each the render's own level nearest PX.")
+    Integer preview;
+
     @Mixin
     BackendMixin backend;
 
@@ -100,12 +107,13 @@ public final class BatchCommand implements Callable<Integer> {
         RenderSettings how = how(renderOptions, backend.threads());
         List<BatchPlan.Job> jobs = BatchPlan.plan(inputs.stream().map(PresetFolders.system()::find).toList(), base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
+        if (preview != null) jobs = previews(jobs);
         Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, how);
         List<Batch.Result> results;
         try (Backend b = dryRun ? null : backend.open(err)) {
-            o.println(forecast(jobs, how, b));
+            o.println(forecast(jobs, how, b) + (preview != null ? "; previews of them now, " + preview + " px" : ""));
             o.flush();
-            results = new Batch(opts, renderWith(b), noCheck ? null : (p, s) -> Degeneracy.check(p, b, checkCells), o).run(jobs);
+            results = new Batch(opts, preview != null ? previewWith(b, preview) : renderWith(b), noCheck ? null : (p, s) -> Degeneracy.check(p, b, checkCells), o).run(jobs);
         }
         o.println();
         Batch.summary(o, results);
@@ -136,6 +144,21 @@ public final class BatchCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "%d render%s planned, %s cell updates%s", jobs.size(), jobs.size() == 1 ? "" : "s", Units.count(updates),
                 b == null ? "" : ", about " + Units.duration(seconds) + " on " + b.describe().split("[ (]", 2)[0] + " (outputs that exist are skipped)");
+    }
+
+    /** Jobs that write NAME-preview.png (a PNG whatever the preset's format), so skipping and the summary see previews. */
+    static List<BatchPlan.Job> previews(List<BatchPlan.Job> jobs) {
+        Setting png = new Setting("format", "png", org.cellscape.preset.Origin.argument("--preview"));
+        return jobs.stream().map(j -> {
+            List<Setting> o = new ArrayList<>(j.overrides());
+            o.add(png);
+            return new BatchPlan.Job(j.number(), j.source(), j.preset(), o, j.template() + "-preview", j.variant(), j.planError());
+        }).toList();
+    }
+
+    /** Writes each job's preview (render.Preview) to its output. */
+    static Batch.Executor previewWith(Backend backend, int px) {
+        return (p, s) -> Images.write(Preview.render(RenderJob.resolve(s), backend, px).image(), s.out());
     }
 
     /** Renders each job's typed settings through the one render entry point, on one backend for the whole batch. */

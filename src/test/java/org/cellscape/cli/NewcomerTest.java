@@ -269,6 +269,20 @@ class NewcomerTest {
         assertEquals(0, timed.code(), timed.err());
         assertTrue(timed.out().matches("(?s)2 renders planned, .* cell updates, about \\S+ on cpu .*"), timed.out());
 
+        // batch previews: each job's own preview, the same picture render --preview gives
+        Path r = dir.resolve("pr");
+        CliTestSupport previews = CliTestSupport.run("batch", preset.toString(), "--vary", "seed=1,2", "--preview", "48", "--out", r.toString(),
+                "--backend", "cpu", "--threads", "1");
+        assertEquals(0, previews.code(), previews.err());
+        CliTestSupport one = CliTestSupport.run("render", preset.toString(), "--seed", "2", "--preview", "48", "--out", dir.resolve("one.png").toString(),
+                "--backend", "cpu", "--threads", "1");
+        assertEquals(0, one.code(), one.err());
+        BufferedImage a = ImageIO.read(r.resolve("p-2-160x96-preview.png").toFile()), b = ImageIO.read(dir.resolve("one-preview.png").toFile());
+        assertEquals(48, a.getWidth());
+        for (int y = 0; y < a.getHeight(); y++)
+            for (int x = 0; x < a.getWidth(); x++) assertEquals(b.getRGB(x, y), a.getRGB(x, y));
+        assertFalse(Files.exists(r.resolve("p-2-160x96.png")), "no full render");
+
         CliTestSupport plan = CliTestSupport.run("plan", preset.toString(), "--json", "--backend", "cpu", "--threads", "1");
         assertEquals(0, plan.code(), plan.err());
         JsonNode j = JSON.readTree(plan.out());
