@@ -77,6 +77,16 @@ public final class ScratchFolder implements AutoCloseable {
         lockFile = null;
     }
 
+    /** Deletes the checkpoint (the state files are rewritten from the start); true when there was one. */
+    public boolean discardCheckpoint() {
+        try {
+            Files.deleteIfExists(dir.resolve(Checkpoint.FILE + ".tmp"));
+            return Files.deleteIfExists(dir.resolve(Checkpoint.FILE));
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot discard the checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Bytes of the scratch files a resumed render reuses (they count as free disk for it). */
     public static long reusableBytes(Path dir) {
         long n = 0;

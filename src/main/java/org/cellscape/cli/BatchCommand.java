@@ -3,13 +3,23 @@ package org.cellscape.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
+import org.cellscape.canvas.Units;
+import org.cellscape.preset.ResolvedPreset;
+import org.cellscape.image.Images;
+import org.cellscape.render.Estimate;
+import org.cellscape.render.Preview;
+import org.cellscape.render.RenderJob;
 import org.cellscape.batch.Batch;
 import org.cellscape.batch.BatchPlan;
 import org.cellscape.batch.Degeneracy;
 import org.cellscape.engine.Backend;
+import org.cellscape.preset.PresetFolders;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.Setting;
 import org.cellscape.preset.Variants;
@@ -39,12 +49,13 @@ import picocli.CommandLine;
                 "  cellscape batch presets/ --out renders",
                 "  cellscape batch presets/default.yaml --vary seed=1..8 --vary schedule.levels[2].steps=16,32 --out renders",
                 "  cellscape batch jobs.yaml --name '{preset}-{seed}-{size}' --reject-degenerate",
-                "  cellscape batch presets/ --set size=512x512 --dry-run"})
+                "  cellscape batch presets/ --set size=512x512 --dry-run",
+                "  cellscape batch presets/ --vary seed=1..8 --preview 256    # a look at each first"})
 public final class BatchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Presets, folders of presets, or batch files.")
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Presets (files or names), folders of presets, or batch files.")
     List<Path> inputs;
 
     @Option(names = {"--out", "-o"}, defaultValue = "renders", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -75,6 +86,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the jobs and their outputs; render nothing.")
     boolean dryRun;
 
+    @Option(names = "--preview", arity = "0..1", parameterConsumer = PreviewSize.class, paramLabel = "PX",
+            description = "Write previews instead of renders: NAME-preview.png, PX on the long side (default 512), each the render's own level nearest PX.")
+    Integer preview;
+
     @Mixin
     BackendMixin backend;
 
@@ -90,17 +105,60 @@ public final class BatchCommand implements Callable<Integer> {
         List<Variants.Vary> vs = new ArrayList<>();
         for (String v : varies) vs.add(Variants.parse(v, "--vary"));
         RenderSettings how = how(renderOptions, backend.threads());
-        List<BatchPlan.Job> jobs = BatchPlan.plan(inputs, base, vs, name);
+        List<BatchPlan.Job> jobs = BatchPlan.plan(inputs.stream().map(PresetFolders.system()::find).toList(), base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
+        if (preview != null) jobs = previews(jobs);
         Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, how);
         List<Batch.Result> results;
         try (Backend b = dryRun ? null : backend.open(err)) {
-            results = new Batch(opts, renderWith(b), noCheck ? null : (p, s) -> Degeneracy.check(p, b, checkCells), o).run(jobs);
+            o.println(forecast(jobs, how, b) + (preview != null ? "; previews of them now, " + preview + " px" : ""));
+            o.flush();
+            results = new Batch(opts, preview != null ? previewWith(b, preview) : renderWith(b), noCheck ? null : (p, s) -> Degeneracy.check(p, b, checkCells), o).run(jobs);
         }
         o.println();
         Batch.summary(o, results);
         if (dryRun) return 0;
         return Batch.anyFailed(results) ? CellscapeException.BATCH_FAILED : 0;
+    }
+
+    /**
+     * "N renders, W cell updates, about T": the planned work of every job that resolves (jobs that do not are
+     * reported when they run), timed with the backend's speed measured once per model; no time without a backend.
+     */
+    static String forecast(List<BatchPlan.Job> jobs, RenderSettings how, Backend b) {
+        long updates = 0;
+        double seconds = 0;
+        Map<Path, Double> speed = new HashMap<>();
+        for (BatchPlan.Job j : jobs) {
+            if (j.planError() != null) continue;
+            try {
+                ResolvedPreset p = Presets.resolveWith(j.preset(), j.overrides());
+                RenderJob job = RenderJob.resolve(p.toRenderSettings(how.toBuilder().out(Path.of("forecast" + p.extension())).build()));
+                double rate = b == null ? Double.NaN : speed.computeIfAbsent(p.model(), m -> Estimate.calibrate(b, job.model(), job.ctx()));
+                Estimate e = Estimate.of(job, job.plan(), rate);
+                updates += e.computedUpdates();
+                seconds += e.seconds();
+            } catch (CellscapeException e) {
+                // the job's own run reports it
+            }
+        }
+        return String.format(Locale.ROOT, "%d render%s planned, %s cell updates%s", jobs.size(), jobs.size() == 1 ? "" : "s", Units.count(updates),
+                b == null ? "" : ", about " + Units.duration(seconds) + " on " + b.describe().split("[ (]", 2)[0] + " (outputs that exist are skipped)");
+    }
+
+    /** Jobs that write NAME-preview.png (a PNG whatever the preset's format), so skipping and the summary see previews. */
+    static List<BatchPlan.Job> previews(List<BatchPlan.Job> jobs) {
+        Setting png = new Setting("format", "png", org.cellscape.preset.Origin.argument("--preview"));
+        return jobs.stream().map(j -> {
+            List<Setting> o = new ArrayList<>(j.overrides());
+            o.add(png);
+            return new BatchPlan.Job(j.number(), j.source(), j.preset(), o, j.template() + "-preview", j.variant(), j.planError());
+        }).toList();
+    }
+
+    /** Writes each job's preview (render.Preview) to its output. */
+    static Batch.Executor previewWith(Backend backend, int px) {
+        return (p, s) -> Images.write(Preview.render(RenderJob.resolve(s), backend, px).image(), s.out());
     }
 
     /** Renders each job's typed settings through the one render entry point, on one backend for the whole batch. */

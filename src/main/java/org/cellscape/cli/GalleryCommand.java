@@ -67,7 +67,7 @@ public final class GalleryCommand implements Callable<Integer> {
     @Option(names = "--crop", defaultValue = "512", paramLabel = "PX", description = "Side of the full-resolution crops (default: ${DEFAULT-VALUE}).")
     int crop;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "Folders of models for the live previews, found by content hash (default: presets/models, or DIR/models with --from-presets).")
+    @Option(names = "--models", paramLabel = "DIR", description = "Folders of models for the live previews, found by content hash (default: the project's presets/models, or DIR/models with --from-presets).")
     List<Path> models = new ArrayList<>();
 
     @Option(names = "--no-previews", description = "No live preview pages.")
@@ -122,7 +122,7 @@ public final class GalleryCommand implements Callable<Integer> {
         } else {
             if (renders.isEmpty()) throw new CellscapeException(CellscapeException.USAGE, "give renders (images or folders) or --from-presets DIR");
             images = Gallery.images(renders);
-            if (models.isEmpty()) models.add(Path.of("presets", "models"));
+            if (models.isEmpty()) models.add(org.cellscape.preset.PresetFolders.system().models());
         }
         if (fromPresets != null) {
             List<String> g = new ArrayList<>(List.of("gallery"));

@@ -1,6 +1,5 @@
 package org.cellscape.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
 import org.cellscape.preset.Origin;
 import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.PresetFolders;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.preset.Setting;
@@ -19,11 +19,10 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code cellscape render PRESET [--set KEY=VALUE ...]}: the preset gives what to render; image options typed on
  * the command line (--seed, --size, ...) and --set override it, in that order; the other options say how.
- * Without a preset, --model, --schedule or a size, presets/default.yaml is rendered: the working folder's, else the
- * one of the project the program was built in.
+ * Without a preset, --model or --schedule, the default preset is rendered (at --size or --print when given); a
+ * preset may be named ("lichen") and is then found in the preset folders ({@link PresetFolders}).
  */
 record PresetRender(RenderSettings settings, String presetName) {
-    static final Path DEFAULT_PRESET = Path.of("presets", "default.yaml");
     /** Render options that change the image, and the preset keys they override. */
     private static final Map<String, String> IMAGE_OPTIONS = new LinkedHashMap<>();
 
@@ -43,10 +42,11 @@ record PresetRender(RenderSettings settings, String presetName) {
     }
 
     static PresetRender of(RenderSettings cli, Path preset, List<String> sets, ParseResult parsed) {
-        // "cellscape render --out x.png" (even with --seed or --bits) renders the default preset; with --model,
-        // --schedule or a size, the user meant a render from options and hears what is missing
-        boolean fromOptions = Stream.of("--model", "--schedule", "--size", "--print", "--dpi").anyMatch(parsed::hasMatchedOption);
+        // "cellscape render --size 512x512 --out x.png" renders the default preset at that size; with --model or
+        // --schedule, the user meant a render from options and hears what is missing
+        boolean fromOptions = Stream.of("--model", "--schedule").anyMatch(parsed::hasMatchedOption);
         if (preset == null && !fromOptions) preset = defaultPreset();
+        else if (preset != null) preset = PresetFolders.system().find(preset);
         if (preset == null) {
             if (!sets.isEmpty()) throw new CellscapeException(CellscapeException.USAGE, "--set needs a PRESET to override (e.g. cellscape render presets/default.yaml --set seed=3)");
             return new PresetRender(cli, null);
@@ -65,16 +65,8 @@ record PresetRender(RenderSettings settings, String presetName) {
         return new PresetRender(r.toRenderSettings(cli.toBuilder().out(out).build()), r.name());
     }
 
-    /** presets/default.yaml in the working folder, else in the project the program runs from (jar in target/). */
+    /** The default preset of the preset folders (the working folder's, the user's, the project's), or null. */
     static Path defaultPreset() {
-        if (Files.isRegularFile(DEFAULT_PRESET)) return DEFAULT_PRESET;
-        try {
-            Path code = Path.of(PresetRender.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path project = code.getParent() == null ? null : code.getParent().getParent();
-            Path p = project == null ? null : project.resolve(DEFAULT_PRESET);
-            return p != null && Files.isRegularFile(p) ? p : null;
-        } catch (Exception e) {
-            return null; // no code location (an unusual class loader): only the working folder is looked at
-        }
+        return PresetFolders.system().defaultPreset();
     }
 }

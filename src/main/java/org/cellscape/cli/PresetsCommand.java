@@ -10,6 +10,7 @@ import org.cellscape.CellscapeException;
 import org.cellscape.engine.Schedule;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.preset.PresetFolders;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.ResolvedPreset;
 import org.cellscape.preset.Setting;
@@ -41,14 +42,15 @@ public final class PresetsCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON array instead of a table.")
         boolean json;
 
-        @Parameters(paramLabel = "FOLDER", arity = "0..*", description = "Folders or preset files (default: presets).")
+        @Parameters(paramLabel = "FOLDER", arity = "0..*", description = {"Folders or preset files (default: the preset folders: ./presets,",
+                "$XDG_CONFIG_HOME/cellscape/presets or ~/.config/cellscape/presets, and the project's presets)."})
         List<Path> folders = new ArrayList<>();
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<Path> files = new ArrayList<>();
-            if (folders.isEmpty()) folders.add(Path.of("presets"));
+            if (folders.isEmpty()) folders.addAll(PresetFolders.system().existing());
             for (Path f : folders) files.addAll(java.nio.file.Files.isDirectory(f) ? Presets.list(f) : List.of(f));
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"NAME", "SIZE", "MODEL", "DESCRIPTION"});
@@ -94,7 +96,7 @@ public final class PresetsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "PRESET", description = "A preset file (.yaml).")
+        @Parameters(paramLabel = "PRESET", description = "A preset file (.yaml) or name (lichen).")
         Path preset;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (repeatable).")
@@ -103,6 +105,7 @@ public final class PresetsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            preset = PresetFolders.system().find(preset);
             ResolvedPreset r = Presets.resolve(preset, sets, "--set");
             out.println("preset " + preset);
             List<String[]> rows = new ArrayList<>();

@@ -17,7 +17,7 @@ public final class RenderOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (.safetensors).")
     Path model;
 
-    @Option(names = "--schedule", paramLabel = "TEXT", description = "Scale schedule, e.g. \"auto:zeros:96, x2:bilinear:48, x2:32\" (default: a seed of 128-256 cells grown by x2 levels to the size; see docs/schedules.md).")
+    @Option(names = "--schedule", paramLabel = "TEXT", description = "Scale schedule, e.g. \"auto:zeros:96, x2:bilinear:48, x2:32\" (default: the presets' deep one, a noise seed of up to 128 cells grown by x2 levels of 32, 24, 20, 16, 12, ... steps; see docs/schedules.md).")
     String schedule;
 
     @Option(names = "--size", paramLabel = "WxH", description = "Output size in pixels: 4096x2048, or one number for a square.")
@@ -74,6 +74,9 @@ public final class RenderOptions {
     @Option(names = "--resume", description = "Resume an interrupted render (re-running the same command resumes too).")
     boolean resume;
 
+    @Option(names = "--fresh", description = "Start over: discard a checkpoint in the scratch folder, even one of other settings.")
+    boolean fresh;
+
     @Option(names = "--keep-scratch", description = "Keep the scratch folder after the render.")
     boolean keepScratch;
 
@@ -83,6 +86,7 @@ public final class RenderOptions {
     /** The one mapping from options to typed settings (a preset layers its values under the image options). */
     public RenderSettings toSettings(int threads) {
         if (size != null && print != null) throw CellscapeException.invalid("give --size or --print, not both");
+        if (resume && fresh) throw CellscapeException.invalid("give --resume or --fresh, not both");
         double d = dpi == null ? 0 : dpi;
         Size z = null;
         if (size != null) z = option("--size", () -> Size.parse(size, Long.MAX_VALUE)); // sizes past RenderJob.MAX_SIDE do not fit (exit 5)
@@ -99,7 +103,7 @@ public final class RenderOptions {
                 .colourOffset(colourOffset == null ? Float.NaN : colourOffset).out(out).bits(bits).threads(threads)
                 .tile(parseTile(tile)).memoryBytes(memory == null ? 0 : parseMemory(memory)).scratch(scratch)
                 .store(option("--store", () -> Precision.parse(store))).stateIn(stateIn).stateOut(stateOut)
-                .resume(resume).keepScratch(keepScratch).forceBigTiff(forceBigTiff).lut(lut).gradient(gradient);
+                .resume(resume).fresh(fresh).keepScratch(keepScratch).forceBigTiff(forceBigTiff).lut(lut).gradient(gradient);
         if (schedule != null) b.schedule(option("--schedule", () -> Schedule.parse(schedule)));
         return option(null, b::build);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
 import org.cellscape.preset.OutputNames;
+import org.cellscape.preset.PresetFolders;
 import org.cellscape.preset.Presets;
 import org.cellscape.preset.Setting;
 import org.cellscape.preset.Variants;
@@ -34,7 +35,7 @@ public final class TuneCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "PRESET", description = "The preset to vary (.yaml).")
+    @Parameters(paramLabel = "PRESET", description = "The preset to vary: a file (.yaml) or a name (lichen).")
     Path preset;
 
     @Option(names = "--vary", paramLabel = "KEY=VALUES", description = {"Values to try for a setting: a list (16,32), ranges (1..8,",
@@ -68,7 +69,9 @@ public final class TuneCommand implements Callable<Integer> {
         for (String s : sets) base.add(Presets.parseSet(s, "--set"));
         List<Variants.Vary> vs = new ArrayList<>();
         for (String v : varies) vs.add(Variants.parse(v, "--vary"));
+        preset = PresetFolders.system().find(preset);
         List<Tuner.Variant> variants = new ArrayList<>();
+        List<String> renders = new ArrayList<>();
         for (List<Setting> combo : Variants.expand(vs)) {
             List<Setting> all = new ArrayList<>(base);
             all.addAll(combo);
@@ -76,6 +79,11 @@ public final class TuneCommand implements Callable<Integer> {
             for (Setting s : combo) label.append(label.isEmpty() ? "" : " ").append(s.key().replaceFirst("^schedule\\.", "")).append('=').append(s.value());
             var p = Presets.resolveWith(preset, all);
             variants.add(new Tuner.Variant(variants.size(), label.isEmpty() ? p.name() : label.toString(), p));
+            List<String> r = new ArrayList<>(List.of("render", preset.toString()));
+            for (Setting s : all) r.add("--set=" + s.key() + "=" + s.value());
+            String stem = label.isEmpty() ? p.name() : p.name() + "-" + label.toString().replaceAll("\\[(\\d+)]", "$1").replace("=", "").replace(' ', '-');
+            r.addAll(List.of("--out", OutputNames.finish(stem) + p.extension()));
+            renders.add("cellscape " + GalleryCommand.quote(r));
         }
         String name = variants.getFirst().preset().name();
         Path dir = out != null ? out : Path.of("tune-" + OutputNames.finish(name));
@@ -84,8 +92,9 @@ public final class TuneCommand implements Callable<Integer> {
         try (Backend b = backend.open(err)) {
             Tuner t = new Tuner(b, new Tuner.Options(preview, at[0], at[1], 0, cacheMb << 20), o);
             List<Tuner.Result> results = t.run(variants);
-            String command = "cellscape tune " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            TuneReport.write(dir, results, preview, "Tuning " + name, command, err);
+            // originalArgs are the whole command line, "tune" included
+            String command = "cellscape " + GalleryCommand.quote(spec.commandLine().getParseResult().originalArgs());
+            TuneReport.write(dir, results, preview, "Tuning " + name, command, renders, err);
             o.printf(Locale.ROOT, "wrote %s and %s (%,d cell updates, %d cache hit(s))%n",
                     dir.resolve("sheet.png"), dir.resolve("index.html"), t.cellUpdates(), t.cacheHits());
         }

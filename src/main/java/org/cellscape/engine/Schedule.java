@@ -165,6 +165,34 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         return withSeedSize((int) sw, (int) sh);
     }
 
+    /**
+     * Fitted to {@code width x height} keeping the composition this schedule has at {@code w0 x h0} (a preset's own
+     * size): the seed stays the one {@code w0 x h0} gives, and levels are dropped from the end, or x2 levels with the
+     * last level's steps added, until the canvas is the nearest to the requested size (by scale). When that canvas
+     * covers the request, the image is its top-left crop: exactly that level of the {@code w0 x h0} render. When it
+     * does not (another aspect ratio), the seed is fitted to the request at that depth. See docs/schedules.md.
+     */
+    public Schedule keepingComposition(long w0, long h0, long width, long height) {
+        Schedule base = fitTo(w0, h0);
+        double want = Math.log(totalFactor() * Math.max((double) width / w0, (double) height / h0));
+        List<Level> all = new ArrayList<>(levels);
+        int extraSteps = levels.isEmpty() ? seedSteps : levels.getLast().steps();
+        while (all.size() < levels.size() + 16) all.add(new Level(2, Upsample.Mode.BILINEAR, extraSteps));
+        int best = 0;
+        double f = 1, bestD = Math.abs(want);
+        for (int n = 1; n <= all.size(); n++) {
+            f *= all.get(n - 1).factor();
+            double d = Math.abs(Math.log(f) - want);
+            if (d <= bestD + 1e-9) {
+                best = n;
+                bestD = d;
+            }
+        }
+        Schedule s = new Schedule(base.seedWidth, base.seedHeight, init, noiseAmplitude, seedSteps, all.subList(0, best));
+        if (s.finalWidth() >= width && s.finalHeight() >= height) return s;
+        return s.withSeedSize(0, 0).fitTo(width, height);
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();

@@ -34,11 +34,27 @@ public final class Presets {
 
     /** Resolves a preset file (null: defaults only) with overrides applied in order. */
     public static ResolvedPreset resolveWith(Path preset, List<Setting> overrides) {
-        SettingsTable t = SettingsTable.defaults();
-        if (preset != null) for (Setting s : PresetYaml.read(preset, preset.toString())) t.apply(s);
-        for (Setting s : overrides) t.apply(s);
-        return resolve(preset, t);
+        SettingsTable t = SettingsTable.defaults(), own = SettingsTable.defaults();
+        if (preset != null) for (Setting s : PresetYaml.read(preset, preset.toString())) {
+            t.apply(s);
+            own.apply(s);
+        }
+        boolean resized = false;
+        for (Setting s : overrides) {
+            t.apply(s);
+            if (SIZE_KEYS.contains(s.key())) resized = true;
+            else own.apply(s);
+        }
+        // a size override keeps the composition of the preset's own size (docs/schedules.md)
+        OutSize composition = resized ? outSize(own, schedule(own)) : null;
+        return resolve(preset, t, composition);
     }
+
+    /** Keys that set the output size; overriding them keeps the preset's composition. */
+    private static final java.util.Set<String> SIZE_KEYS = java.util.Set.of("size", "print", "dpi");
+
+    /** The output size the settings ask for (0 x 0: the schedule's own), its dpi and the setting it came from. */
+    private record OutSize(long w, long h, double dpi, Setting from) {}
 
     /**
      * Parses a command-line override "KEY=VALUE". A missing '=' or an empty key is a usage error (exit 2); the key
@@ -66,7 +82,7 @@ public final class Presets {
         }
     }
 
-    private static ResolvedPreset resolve(Path file, SettingsTable t) {
+    private static ResolvedPreset resolve(Path file, SettingsTable t, OutSize composition) {
         Setting nameS = t.get("name");
         String name = nameS.value().trim();
         if (name.isEmpty()) name = file == null ? "preset" : stem(file);
@@ -74,7 +90,37 @@ public final class Presets {
         Path model = model(file, t.get("model"));
         Schedule schedule = schedule(t);
         long seed = parseLong(t.get("seed"), "a whole number");
+        OutSize z = outSize(t, schedule);
+        long w = z.w(), h = z.h();
+        double dpi = z.dpi();
+        Schedule fitted = schedule;
+        if (w > 0) {
+            try {
+                boolean keep = composition != null && composition.w() > 0 && !schedule.hasSeedSize()
+                        && (composition.w() != w || composition.h() != h);
+                fitted = keep ? schedule.keepingComposition(composition.w(), composition.h(), w, h) : schedule.fitTo(w, h);
+            } catch (CellscapeException e) {
+                throw z.from().origin().error(e.getMessage() + " (the seed size is from " + t.get(Keys.SEED_SIZE).origin().describe() + ")");
+            }
+        }
+        float fireRate = modelOr(t.get("fire_rate"), 0, 1, "a fire rate in (0, 1]", true);
+        float scale = modelOr(t.get("colour.scale"), -1e6, 1e6, "a number", false);
+        float offset = modelOr(t.get("colour.offset"), -1e6, 1e6, "a number", false);
+        if (scale == 0) throw t.get("colour.scale").origin().error("colour.scale must not be 0 (every pixel would be one colour)");
+        Setting fmt = t.get("format");
+        String format = switch (fmt.value().trim().toLowerCase(Locale.ROOT)) {
+            case "png" -> "png";
+            case "tif", "tiff" -> "tiff";
+            default -> throw fmt.origin().error("format must be png or tiff, got '" + fmt.value().trim() + "'");
+        };
+        Setting bitsS = t.get("bits");
+        int bits = (int) parseLong(bitsS, "8 or 16");
+        if (bits != 8 && bits != 16) throw bitsS.origin().error("bits must be 8 or 16, got " + bits);
+        return new ResolvedPreset(file, name, description, model, schedule, fitted, seed, w, h, dpi, fireRate, scale, offset,
+                format, bits, lut(file, t.get("colour.lut")), gradient(t.get("colour.gradient")), t.all());
+    }
 
+    private static OutSize outSize(SettingsTable t, Schedule schedule) {
         Setting sizeS = t.get("size"), printS = t.get("print"), dpiS = t.get("dpi");
         boolean hasSize = !sizeS.value().trim().equalsIgnoreCase("auto");
         boolean hasPrint = !printS.value().trim().equalsIgnoreCase("none");
@@ -103,31 +149,8 @@ public final class Presets {
         } else {
             w = h = Keys.DEFAULT_SIZE;
         }
-        Schedule fitted = schedule;
-        if (w > 0) {
-            try {
-                fitted = schedule.fitTo(w, h);
-            } catch (CellscapeException e) {
-                throw sizeFrom.origin().error(e.getMessage() + " (the seed size is from " + t.get(Keys.SEED_SIZE).origin().describe() + ")");
-            }
-        }
-        float fireRate = modelOr(t.get("fire_rate"), 0, 1, "a fire rate in (0, 1]", true);
-        float scale = modelOr(t.get("colour.scale"), -1e6, 1e6, "a number", false);
-        float offset = modelOr(t.get("colour.offset"), -1e6, 1e6, "a number", false);
-        if (scale == 0) throw t.get("colour.scale").origin().error("colour.scale must not be 0 (every pixel would be one colour)");
-        Setting fmt = t.get("format");
-        String format = switch (fmt.value().trim().toLowerCase(Locale.ROOT)) {
-            case "png" -> "png";
-            case "tif", "tiff" -> "tiff";
-            default -> throw fmt.origin().error("format must be png or tiff, got '" + fmt.value().trim() + "'");
-        };
-        Setting bitsS = t.get("bits");
-        int bits = (int) parseLong(bitsS, "8 or 16");
-        if (bits != 8 && bits != 16) throw bitsS.origin().error("bits must be 8 or 16, got " + bits);
-        return new ResolvedPreset(file, name, description, model, schedule, fitted, seed, w, h, dpi, fireRate, scale, offset,
-                format, bits, lut(file, t.get("colour.lut")), gradient(t.get("colour.gradient")), t.all());
+        return new OutSize(w, h, dpi, sizeFrom);
     }
-
 
     /** A path in a file is relative to that file's folder; one typed on the command line, to the working folder. */
     private static Path relativeToOrigin(Setting s, Path p) {

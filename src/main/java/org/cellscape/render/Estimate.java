@@ -125,6 +125,55 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
         }
     }
 
+    /** The plan as data, for {@code plan --json}: the same figures as {@link #print}, in bytes, cells and seconds. */
+    public java.util.Map<String, Object> toJson(String backendName) {
+        Schedule s = job.schedule();
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        j.put("output", String.valueOf(job.settings().out()));
+        j.put("width", job.outWidth());
+        j.put("height", job.outHeight());
+        j.put("bits", job.settings().bits());
+        if (job.settings().dpi() > 0) j.put("dpi", job.settings().dpi());
+        j.put("model", job.model().name());
+        j.put("modelHash", job.modelHash());
+        j.put("schedule", s.toString());
+        j.put("seed", job.ctx().seed());
+        j.put("fireRate", job.ctx().fireRate());
+        j.put("store", job.precision().id());
+        List<Object> levels = new ArrayList<>();
+        for (int l = 0; l < s.levelCount(); l++) {
+            int level = l;
+            List<PassPlan.Pass> lp = plan.passes().stream().filter(p -> p.level() == level).toList();
+            CellGrid g = lp.getFirst().grid();
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("level", l);
+            m.put("width", s.width(l));
+            m.put("height", s.height(l));
+            m.put("steps", s.steps(l));
+            m.put("passes", lp.size());
+            m.put("tiles", g.isUntiled() ? 1 : g.count());
+            m.put("tileSize", g.isUntiled() ? 0 : g.tileSize());
+            levels.add(m);
+        }
+        j.put("levels", levels);
+        j.put("cellUpdates", cellUpdates);
+        j.put("computedUpdates", computedUpdates);
+        j.put("heapBytes", heapBytes);
+        j.put("memoryBudgetBytes", job.memoryBudget());
+        j.put("mappedBytes", mappedBytes);
+        j.put("scratchBytes", scratchBytes);
+        j.put("scratch", job.scratchDir().toString());
+        if (stateOutBytes > 0) j.put("stateOutBytes", stateOutBytes);
+        j.put("imageBytes", imageBytes);
+        j.put("bigTiff", bigTiff);
+        j.put("backend", backendName);
+        if (updatesPerSecond > 0) {
+            j.put("cellUpdatesPerSecond", Math.round(updatesPerSecond));
+            j.put("seconds", Math.round(seconds() * 1000) / 1000.0);
+        }
+        return j;
+    }
+
     /** The plan as people read it. */
     public void print(PrintWriter out, String backendName) {
         Schedule s = job.schedule();

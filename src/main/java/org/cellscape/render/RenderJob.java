@@ -81,7 +81,8 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
                         + " but the start state " + s.stateIn() + " is " + in.width() + "x" + in.height() + "; use 'auto' as the seed size");
             checkSide(in.width(), in.height());
             schedule = schedule.withSeedSize((int) in.width(), (int) in.height());
-        } else if (size != null) {
+        } else if (size != null && !(schedule.hasSeedSize() && schedule.finalWidth() >= size.width() && schedule.finalHeight() >= size.height())) {
+            // a fitted schedule whose canvas covers the size is kept (a preset's composition at another size)
             schedule = schedule.fitTo(size.width(), size.height());
         } else if (!schedule.hasSeedSize()) {
             throw CellscapeException.invalid("no size given (and the schedule has no seed size)");
@@ -99,9 +100,6 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
                     + Units.bytes(heap) + "); lower the budget or raise the heap (JAVA_OPTS=-Xmx...)");
         Layout layout = chooseLayout(s.tile(), budget, model.channels(), schedule);
 
-        Path out = s.out() == null ? Path.of("cellscape.png") : s.out();
-        Path root = s.scratch() != null ? s.scratch() : out.toAbsolutePath().getParent();
-        Path scratch = root.resolve(out.getFileName() + ".cellscape-scratch");
         ColourMap colours;
         try {
             colours = look.colours().withGrade(ColourGrade.of(s.lut(), s.gradient()));
@@ -109,7 +107,14 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
             throw CellscapeException.invalid(e.getMessage());
         }
         return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), colours, s.store(),
-                layout, budget, scratch, in);
+                layout, budget, scratchDir(s), in);
+    }
+
+    /** The scratch folder of a render: NAME.cellscape-scratch in the scratch root, by default beside the output. */
+    public static Path scratchDir(RenderSettings s) {
+        Path out = s.out() == null ? Path.of("cellscape.png") : s.out();
+        Path root = s.scratch() != null ? s.scratch() : out.toAbsolutePath().getParent();
+        return root.resolve(out.getFileName() + ".cellscape-scratch");
     }
 
     private static void checkSide(long w, long h) {
@@ -146,17 +151,23 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         return new Layout(t, k, Math.min(untiled, (Integer.MAX_VALUE - 8) / channels));
     }
 
+    /** Steps of the default schedule's levels, coarse to fine (the shipped presets'); deeper levels run the last. */
+    private static final int[] DEFAULT_LEVEL_STEPS = {32, 24, 20, 16, 12};
+    /** Largest seed side of the default schedule: the shipped presets' seed scale (120 cells across a 4K image). */
+    static final int DEFAULT_SEED_SIDE = 128;
+
     /**
-     * The default schedule: a seed of about 64-256 cells a side grown by x2 levels,
-     * "auto:zeros:96, x2:bilinear:48, ..., x2:bilinear:32" (the last level shorter: it is the largest).
+     * The default schedule, the shipped presets' deep, noise-seeded one: a seed of 65-128 cells a side from noise
+     * (amplitude 0.1), 96 steps, then x2 levels with 32, 24, 20, 16, 12, 12, ... steps until the size, so large shapes
+     * carry smaller ones. With a start state (its size is the seed), 96 steps on it and no levels.
      */
     public static Schedule defaultSchedule(Size size, Npy.Header in) {
         if (in == null && size == null) throw CellscapeException.invalid("no size given (and no schedule)");
-        long side = in != null ? Math.max(in.width(), in.height()) : Math.max(size.width(), size.height());
-        int doublings = 0;
-        if (in == null) while (side > 256 << doublings) doublings++;
-        StringBuilder b = new StringBuilder("auto:zeros:96");
-        for (int i = 0; i < doublings; i++) b.append(", x2:bilinear:").append(i == doublings - 1 ? 32 : 48);
+        if (in != null) return Schedule.parse("auto:zeros:96");
+        long side = Math.max(size.width(), size.height());
+        StringBuilder b = new StringBuilder("auto:noise(0.1):96");
+        for (int i = 0; side > (long) DEFAULT_SEED_SIDE << i; i++)
+            b.append(", x2:bilinear:").append(DEFAULT_LEVEL_STEPS[Math.min(i, DEFAULT_LEVEL_STEPS.length - 1)]);
         return Schedule.parse(b.toString());
     }
 

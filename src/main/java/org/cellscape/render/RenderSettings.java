@@ -30,6 +30,7 @@ import org.cellscape.engine.Size;
  * @param stateIn       .npy state replacing the seed grid; its size is the seed size, null = none (pixels)
  * @param stateOut      .npy file to receive the final float32 state of the output region, null = none
  * @param resume        insist on resuming a checkpoint (a matching one is resumed anyway)
+ * @param fresh         discard a checkpoint in the scratch folder (of these settings or others) and start over
  * @param keepScratch   keep the scratch folder after a finished render
  * @param forceBigTiff  write BigTIFF even when a classic TIFF would do
  * @param lut           .cube 3D LUT applied to the colours, null = none (pixels)
@@ -39,7 +40,7 @@ import org.cellscape.engine.Size;
 public record RenderSettings(Path model, Schedule schedule, long seed, Size size, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
                              int threads, int tile, long memoryBytes, Path scratch,
-                             Precision store, Path stateIn, Path stateOut, boolean resume, boolean keepScratch,
+                             Precision store, Path stateIn, Path stateOut, boolean resume, boolean fresh, boolean keepScratch,
                              boolean forceBigTiff, Path lut, String gradient, String preset) {
     /** {@link #tile} value asking for every level as one torus tile (no tiling). */
     public static final int UNTILED = -1;
@@ -65,7 +66,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         private float fireRate = Float.NaN, colourScale = Float.NaN, colourOffset = Float.NaN;
         private int bits = 16, threads, tile;
         private Precision store = Precision.FLOAT32;
-        private boolean resume, keepScratch, forceBigTiff;
+        private boolean resume, fresh, keepScratch, forceBigTiff;
         private String preset, gradient;
 
         Builder() {}
@@ -74,7 +75,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             model = s.model; schedule = s.schedule; seed = s.seed; size = s.size; dpi = s.dpi; fireRate = s.fireRate;
             colourScale = s.colourScale; colourOffset = s.colourOffset; out = s.out; bits = s.bits; threads = s.threads;
             tile = s.tile; memoryBytes = s.memoryBytes; scratch = s.scratch; store = s.store; stateIn = s.stateIn;
-            stateOut = s.stateOut; resume = s.resume; keepScratch = s.keepScratch; forceBigTiff = s.forceBigTiff;
+            stateOut = s.stateOut; resume = s.resume; fresh = s.fresh; keepScratch = s.keepScratch; forceBigTiff = s.forceBigTiff;
             lut = s.lut; gradient = s.gradient; preset = s.preset;
         }
 
@@ -96,6 +97,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         public Builder stateIn(Path v) { stateIn = v; return this; }
         public Builder stateOut(Path v) { stateOut = v; return this; }
         public Builder resume(boolean v) { resume = v; return this; }
+        public Builder fresh(boolean v) { fresh = v; return this; }
         public Builder keepScratch(boolean v) { keepScratch = v; return this; }
         public Builder forceBigTiff(boolean v) { forceBigTiff = v; return this; }
         public Builder lut(Path v) { lut = v; return this; }
@@ -117,8 +119,9 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             if (memoryBytes < 0) throw CellscapeException.invalid("memory budget must be positive, got " + memoryBytes);
             if (!(dpi >= 0 && dpi <= 100_000)) throw CellscapeException.invalid("dpi must be 0..100000, got " + dpi);
             if (store == null) throw CellscapeException.invalid("no scratch precision given");
+            if (resume && fresh) throw CellscapeException.invalid("resume or start fresh, not both");
             return new RenderSettings(model, schedule, seed, size, dpi, fireRate, colourScale, colourOffset, out, bits,
-                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, keepScratch, forceBigTiff, lut, gradient, preset);
+                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, fresh, keepScratch, forceBigTiff, lut, gradient, preset);
         }
     }
 }

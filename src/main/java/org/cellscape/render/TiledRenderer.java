@@ -98,6 +98,8 @@ public final class TiledRenderer {
 
     private void runLocked(Output output, Path scratch) {
         Map<String, String> params = job.pixelParameters();
+        if (job.settings().fresh() && this.scratch.discardCheckpoint())
+            listener.notice("discarded the checkpoint in " + scratch + "; starting over");
         Checkpoint cp = Checkpoint.read(scratch);
         if (cp != null) {
             checkpoint = null;

@@ -139,8 +139,11 @@ public final class TuneReport {
                 r.crop().w() + "x" + r.crop().h() + "+" + r.crop().x() + "+" + r.crop().y(), r.seconds());
     }
 
-    /** Writes sheet.png, the per-variant images and index.html into {@code dir}. */
-    public static void write(Path dir, List<Tuner.Result> results, int preview, String title, String command, PrintWriter log) {
+    /**
+     * Writes sheet.png, the per-variant images and index.html into {@code dir}; {@code renders} holds, in the
+     * results' order, the command that renders each variant in full.
+     */
+    public static void write(Path dir, List<Tuner.Result> results, int preview, String title, String command, List<String> renders, PrintWriter log) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -165,7 +168,7 @@ public final class TuneReport {
             Images.write(composition(r, preview), dir.resolve(stem + "-whole.png"));
             Images.write(r.detail(), dir.resolve(stem + "-crop.png"));
             h.append("<div class=\"v\"><h2>").append(i + 1).append(". ").append(esc(r.variant().label())).append("</h2>\n<p>")
-                    .append(esc(stats(r))).append("</p>\n<figure><img src=\"").append(esc(stem)).append("-whole.png\" alt=\"whole image\">")
+                    .append(esc(stats(r))).append("</p>\n<p>render it: <code>").append(esc(renders.get(i))).append("</code></p>\n<figure><img src=\"").append(esc(stem)).append("-whole.png\" alt=\"whole image\">")
                     .append("<figcaption>whole image, level ").append(r.level()).append("</figcaption></figure>")
                     .append("<figure><img class=\"crop\" src=\"").append(esc(stem)).append("-crop.png\" alt=\"crop\">")
                     .append("<figcaption>full-resolution crop</figcaption></figure>\n<details><summary>settings</summary><table>");

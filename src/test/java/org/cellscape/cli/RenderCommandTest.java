@@ -204,7 +204,8 @@ class RenderCommandTest {
         assertEquals(CellscapeException.USAGE, render("--size", "0x10", "--out", out.toString()).code());
         assertEquals(CellscapeException.USAGE, render("--size", "-5", "--out", out.toString()).code());
         assertEquals(CellscapeException.USAGE, render("--size", "10x10", "--out", dir.resolve("x.bmp").toString()).code());
-        assertEquals(CellscapeException.USAGE, CliTestSupport.run("render", "--size", "10", "--out", out.toString()).code());
+        // a bare --size renders the default preset (NewcomerTest); a schedule without a model is still incomplete
+        assertEquals(CellscapeException.USAGE, CliTestSupport.run("render", "--schedule", "auto:zeros:8", "--size", "10", "--out", out.toString()).code());
         CliTestSupport absurd = render("--size", "99999999x99999999", "--out", out.toString());
         assertEquals(CellscapeException.DOES_NOT_FIT, absurd.code(), absurd.err());
         CliTestSupport disk = render("--size", "900000x900000", "--out", out.toString());
