@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Units;
 import org.cellscape.engine.Backend;
-import org.cellscape.image.ImageWriters;
 import org.cellscape.render.Progress;
 import org.cellscape.render.Render;
 import org.cellscape.render.RenderSettings;
@@ -72,7 +71,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (s.out() == null) throw CellscapeException.invalid("give the output image: --out FILE (.png, .tif or .tiff)");
         if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors or a PRESET (see 'cellscape presets list')");
         if (dryRun) return PlanCommand.plan(s, backend, out, err);
-        ImageWriters.checkWritable(s.out()); // before a backend starts
+        Render.checkOutputs(s); // before a backend starts
         try (Backend b = backend.open(err)) {
             Render.Result r = Render.run(s, b, progress(err), checkpointMillis);
             if (!quiet)

@@ -89,10 +89,9 @@ public final class TiledRenderer {
                         + ": run the same command again to resume", e);
             } finally {
                 closeAll();
-                if (!finished && ownCheckpoint && !resumable()) ScratchFolder.delete(dir);
+                if (finished ? !job.settings().keepScratch() : ownCheckpoint && !resumable()) folder.deleteOnClose();
             }
         }
-        if (!job.settings().keepScratch()) ScratchFolder.delete(dir);
     }
 
     private boolean resumable() {
