@@ -57,7 +57,7 @@ public final class RgbCache implements Closeable {
         }
     }
 
-    /** Colours the cells of {@code t} inside {@code region} (clipped to the image) and stores them, adding their bytes to {@code crc}. */
+    /** Colours the cells of {@code t} inside {@code region} (clipped to the image) and stores them, adding their bytes to {@code crc} (when not null). */
     public void write(Tile t, CellGrid.Rect region, ColourMap colours, Checksum crc) {
         long x1 = Math.min(region.endX(), width), y1 = Math.min(region.endY(), height);
         if (region.x() >= x1 || region.y() >= y1) return;
@@ -70,7 +70,7 @@ public final class RgbCache implements Closeable {
             for (int r = 0; r < rows; r++) {
                 colours.toRgb16(t, lx, w, ly + r, ly + r + 1, buf, 0);
                 MemorySegment.copy(buf, 0, seg, S16, r * rowBytes + region.x() * 6, w * 3);
-                crc.update(seg.asSlice(r * rowBytes + region.x() * 6, w * 6L).asByteBuffer());
+                if (crc != null) crc.update(seg.asSlice(r * rowBytes + region.x() * 6, w * 6L).asByteBuffer());
             }
         } catch (IOException e) {
             throw CellscapeException.io("cannot map scratch file " + file + ": " + e.getMessage(), e);

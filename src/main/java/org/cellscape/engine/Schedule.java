@@ -21,10 +21,13 @@ import org.cellscape.CellscapeException;
 public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmplitude, int seedSteps, List<Level> levels) {
     public enum Init { ZEROS, NOISE }
 
+    /** Most steps of one level, for schedule text and presets alike (more is surely a typo, and plans print every step). */
+    public static final int MAX_STEPS = 1_000_000;
+
     public record Level(int factor, Upsample.Mode mode, int steps) {
         public Level {
             if (factor < 1 || factor > 16) throw CellscapeException.invalid("upsample factor must be 1..16, got " + factor);
-            if (steps < 0) throw CellscapeException.invalid("steps must be >= 0, got " + steps);
+            checkSteps(steps);
         }
 
         @Override
@@ -35,7 +38,7 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
 
     public Schedule {
         levels = List.copyOf(levels);
-        if (seedSteps < 0) throw CellscapeException.invalid("steps must be >= 0, got " + seedSteps);
+        checkSteps(seedSteps);
         if (seedWidth < 0 || seedHeight < 0) throw CellscapeException.invalid("seed size must be positive");
     }
 
@@ -81,6 +84,10 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
             levels.add(new Level(parseInt(fm.group(1), "factor"), mode, parseInt(f[f.length - 1], "steps")));
         }
         return new Schedule(w, h, init, amp, steps, levels);
+    }
+
+    private static void checkSteps(int steps) {
+        if (steps < 0 || steps > MAX_STEPS) throw CellscapeException.invalid("steps must be 0.." + MAX_STEPS + ", got " + steps);
     }
 
     private static int parseInt(String s, String what) {

@@ -22,10 +22,23 @@ public final class WritableFile {
         Path folder = file.toAbsolutePath().getParent();
         if (folder == null || !Files.isDirectory(folder))
             throw CellscapeException.io("cannot write " + what + " " + file + ": folder " + folder + " does not exist", null);
+        probe(folder, "cannot write " + what + " " + file);
+    }
+
+    /** Refuses (exit 4) a folder (made later if missing) whose nearest existing ancestor takes no new files. */
+    public static void checkFolder(Path dir, String what) {
+        Path a = dir.toAbsolutePath();
+        while (a != null && !Files.exists(a)) a = a.getParent();
+        if (a == null) return;
+        if (!Files.isDirectory(a)) throw CellscapeException.io("cannot make " + what + " " + dir + ": " + a + " is not a folder", null);
+        probe(a, "cannot make " + what + " " + dir);
+    }
+
+    private static void probe(Path folder, String failure) {
         try {
             Files.delete(Files.createTempFile(folder, ".cellscape-", ".probe"));
         } catch (IOException e) {
-            throw CellscapeException.io("cannot write " + what + " " + file + ": folder " + folder + " takes no new files (" + reason(e) + ")", e);
+            throw CellscapeException.io(failure + ": folder " + folder + " takes no new files (" + reason(e) + ")", e);
         }
     }
 

@@ -66,15 +66,15 @@ final class FinalPass implements TiledRenderer.PassOutput {
 
     @Override
     public int write(Tile t, CellGrid.Rect core, int index) throws IOException {
-        CRC32C crc = new CRC32C();
+        CRC32C crc = TiledRenderer.crc();
         rgb.write(t, core, job.colours(), crc);
         if (stateOut != null) stateOut.write(t, inImage(core), crc);
         if (grid.endsRow(index)) {
             int r = grid.row(index);
-            checkBand(r, index, (int) crc.getValue());
+            if (crc != null) checkBand(r, index, TiledRenderer.value(crc));
             rgb.stream(grid.rowStart(r), Math.min(grid.rowEnd(r), job.outHeight()), sink);
         }
-        return (int) crc.getValue();
+        return TiledRenderer.value(crc);
     }
 
     /** The cache (and state) of band {@code r} is still what its tiles wrote; tile {@code last}'s CRC is not in the table yet. */

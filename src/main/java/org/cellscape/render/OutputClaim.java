@@ -28,6 +28,7 @@ final class OutputClaim implements AutoCloseable {
         distinct(s.stateIn(), "the start state", s.out(), "the output image");
         ImageWriters.checkWritable(s.out());
         if (s.stateOut() != null) WritableFile.check(s.stateOut(), "state file");
+        if (s.scratch() != null) WritableFile.checkFolder(s.scratch(), "scratch folder"); // /proc has "0 B free": say what is wrong
     }
 
     /** Checks, then locks the image and the state file; refuses (exit 4) when another render holds either. */

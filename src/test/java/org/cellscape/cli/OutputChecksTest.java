@@ -81,5 +81,6 @@ class OutputChecksTest {
     void aPseudoFileSystemAsOutputSaysItTakesNoFiles() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc here");
         refused(render("--out", "/proc/x.png"), 4, "/proc/x.png", "takes no new files");
+        refused(render("--out", dir.resolve("x.png").toString(), "--scratch", "/proc/scr"), 4, "scratch folder /proc/scr", "takes no new files");
     }
 }
