@@ -30,6 +30,11 @@ public interface BackendProvider {
         return 0;
     }
 
+    /** Whether a device selector means anything to it (a backend without devices refuses one rather than ignore it). */
+    default boolean hasDevices() {
+        return false;
+    }
+
     Backend create(BackendOptions options) throws BackendUnavailableException;
 
     /** Describes the devices this backend could use (drivers, memory, ...), for {@code cellscape devices}; may print nothing. */

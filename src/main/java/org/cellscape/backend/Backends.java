@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
 
 /**
@@ -37,19 +38,28 @@ public final class Backends {
 
     /** Creates the named backend, or for "auto" the best one that works here. */
     public static Backend create(String name, BackendOptions options, PrintWriter notices) {
+        String device = options == null || options.device() == null || options.device().isBlank() ? null : options.device();
         if (name == null || name.equals("auto")) {
             for (BackendProvider p : providers()) {
                 if (!p.automatic()) continue;
                 try {
-                    return p.create(options);
+                    Backend b = p.create(options);
+                    if (device != null && !p.hasDevices() && notices != null)
+                        notices.println("cellscape: device selector '" + device + "' ignored: auto chose the " + p.name() + " backend, which has no devices");
+                    return b;
                 } catch (BackendUnavailableException e) {
                     if (notices != null) notices.println("cellscape: backend " + p.name() + " unavailable (" + e.getMessage() + "); trying the next");
                 }
             }
             return new ReferenceBackend();
         }
-        for (BackendProvider p : providers())
-            if (p.name().equals(name)) return p.create(options);
+        for (BackendProvider p : providers()) {
+            if (!p.name().equals(name)) continue;
+            if (device != null && !p.hasDevices())
+                throw CellscapeException.invalid("the " + name + " backend has no devices to select ('" + device + "'); a device selector is for "
+                        + String.join(", ", providers().stream().filter(BackendProvider::hasDevices).map(BackendProvider::name).toList()));
+            return p.create(options);
+        }
         throw new BackendUnavailableException("unknown backend '" + name + "' (choose from " + String.join(", ", names()) + ")");
     }
 }

@@ -23,32 +23,60 @@ import org.cellscape.CellscapeException;
 /**
  * The resume manifest, {@code manifest.json} in the scratch folder: a SHA-256 of every parameter that affects pixels,
  * those parameters in words (to say what differs), the layout the render was cut with, and the progress: passes
- * finished and tiles finished in the current pass (tiles finish in order).
+ * finished and tiles finished in the current pass (tiles finish in order), with a CRC32C of each finished tile as
+ * stored (hex, 8 digits a tile): {@code tileCrcs} for the current pass, {@code sourceCrcs} for the complete pass it
+ * reads. A resume checks the data against them, so damaged scratch is recomputed or refused, never encoded.
  *
  * <p>Crash safety: the scratch data a checkpoint counts is forced to disk before the checkpoint is written, and the
  * manifest is replaced atomically (write temp, force, rename), so a kill at any instant leaves either the old or the
  * new manifest, each describing data that is on disk.
  */
 public record Checkpoint(int format, String key, Map<String, String> parameters, int tile, int passSteps, long untiledCells,
-                         int pass, int tiles) {
-    public static final int FORMAT = 1;
+                         int pass, int tiles, String sourceCrcs, String tileCrcs) {
+    public static final int FORMAT = 2;
     public static final String FILE = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public Checkpoint {
         parameters = Map.copyOf(parameters);
+        if (sourceCrcs == null) sourceCrcs = "";
+        if (tileCrcs == null) tileCrcs = "";
     }
 
     public static Checkpoint start(Map<String, String> pixelParameters, Layout layout) {
-        return new Checkpoint(FORMAT, key(pixelParameters), new LinkedHashMap<>(pixelParameters), layout.tile(), layout.passSteps(), layout.untiledCells(), 0, 0);
+        return new Checkpoint(FORMAT, key(pixelParameters), new LinkedHashMap<>(pixelParameters), layout.tile(), layout.passSteps(), layout.untiledCells(), 0, 0, "", "");
     }
 
     public Layout layout() {
         return new Layout(tile, passSteps, untiledCells);
     }
 
-    public Checkpoint at(int pass, int tiles) {
-        return new Checkpoint(format, key, parameters, tile, passSteps, untiledCells, pass, tiles);
+    /** The progress {@code pass}, {@code tiles}, with the first {@code tiles} of {@code tileCrcs} and all of {@code sourceCrcs}. */
+    public Checkpoint at(int pass, int tiles, int[] sourceCrcs, int[] tileCrcs) {
+        return new Checkpoint(format, key, parameters, tile, passSteps, untiledCells, pass, tiles, hex(sourceCrcs, sourceCrcs.length), hex(tileCrcs, tiles));
+    }
+
+    /** All {@code passes} done, with the last pass's CRCs kept (a resume re-encodes its cache after checking it). */
+    public Checkpoint finished(int passes, int[] sourceCrcs, int[] tileCrcs) {
+        return new Checkpoint(format, key, parameters, tile, passSteps, untiledCells, passes, 0, hex(sourceCrcs, sourceCrcs.length), hex(tileCrcs, tileCrcs.length));
+    }
+
+    private static String hex(int[] crcs, int n) {
+        StringBuilder b = new StringBuilder(n * 8);
+        for (int i = 0; i < n; i++) b.append(HexFormat.of().toHexDigits(crcs[i]));
+        return b.toString();
+    }
+
+    /** CRCs from their hex text, or null when it is not 8 hex digits a tile. */
+    public static int[] crcs(String hex) {
+        if (hex.length() % 8 != 0) return null;
+        int[] c = new int[hex.length() / 8];
+        try {
+            for (int i = 0; i < c.length; i++) c[i] = HexFormat.fromHexDigits(hex, i * 8, i * 8 + 8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return c;
     }
 
     /** SHA-256 (hex) of the parameters, one "name=value" line each, in the given order. */

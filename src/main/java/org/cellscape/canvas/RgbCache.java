@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.Checksum;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.ColourMap;
 import org.cellscape.engine.Tile;
@@ -56,8 +57,8 @@ public final class RgbCache implements Closeable {
         }
     }
 
-    /** Colours the cells of {@code t} inside {@code region} (clipped to the image) and stores them. */
-    public void write(Tile t, CellGrid.Rect region, ColourMap colours) {
+    /** Colours the cells of {@code t} inside {@code region} (clipped to the image) and stores them, adding their bytes to {@code crc} (when not null). */
+    public void write(Tile t, CellGrid.Rect region, ColourMap colours, Checksum crc) {
         long x1 = Math.min(region.endX(), width), y1 = Math.min(region.endY(), height);
         if (region.x() >= x1 || region.y() >= y1) return;
         int w = (int) (x1 - region.x()), rows = (int) (y1 - region.y());
@@ -69,11 +70,25 @@ public final class RgbCache implements Closeable {
             for (int r = 0; r < rows; r++) {
                 colours.toRgb16(t, lx, w, ly + r, ly + r + 1, buf, 0);
                 MemorySegment.copy(buf, 0, seg, S16, r * rowBytes + region.x() * 6, w * 3);
+                if (crc != null) crc.update(seg.asSlice(r * rowBytes + region.x() * 6, w * 6L).asByteBuffer());
             }
         } catch (IOException e) {
             throw CellscapeException.io("cannot map scratch file " + file + ": " + e.getMessage(), e);
         } catch (InternalError e) {
             throw CellscapeException.io("writing scratch file " + file + " failed (is the scratch disk full?)", e);
+        }
+    }
+
+    /** Adds the stored bytes of {@code region} (clipped to the image), row by row, to {@code crc}: as {@link #write} does. */
+    public void checksum(CellGrid.Rect region, Checksum crc) {
+        long x1 = Math.min(region.endX(), width), y1 = Math.min(region.endY(), height);
+        if (region.x() >= x1 || region.y() >= y1) return;
+        long rows = y1 - region.y(), len = (x1 - region.x()) * 6;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = channel.map(FileChannel.MapMode.READ_ONLY, region.y() * rowBytes, rows * rowBytes, arena);
+            for (long r = 0; r < rows; r++) crc.update(seg.asSlice(r * rowBytes + region.x() * 6, len).asByteBuffer());
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot map scratch file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,13 +1,10 @@
 package org.cellscape.canvas;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.cellscape.CellscapeException;
+import org.cellscape.image.LockFile;
 
 /**
  * The one owner of a render's scratch folder: the names of the files in it, the lock that keeps a second render
@@ -17,8 +14,8 @@ public final class ScratchFolder implements AutoCloseable {
     static final String RGB = "rgb.bin", LOCK = "lock";
 
     private final Path dir;
-    private FileChannel lockFile;
-    private FileLock lock;
+    private LockFile lock;
+    private boolean deleteOnClose;
 
     private ScratchFolder(Path dir) {
         this.dir = dir;
@@ -33,20 +30,7 @@ public final class ScratchFolder implements AutoCloseable {
         }
         if (!Files.isWritable(dir)) throw CellscapeException.io("scratch folder " + dir + " is not writable", null);
         ScratchFolder f = new ScratchFolder(dir);
-        try {
-            f.lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                f.lock = f.lockFile.tryLock();
-            } catch (OverlappingFileLockException e) {
-                // held by this JVM: the same answer as another process
-            }
-            if (f.lock == null) {
-                f.lockFile.close();
-                throw CellscapeException.io("another render is using scratch folder " + dir, null);
-            }
-        } catch (IOException e) {
-            throw CellscapeException.io("scratch folder " + dir + ": " + e.getMessage(), e);
-        }
+        f.lock = LockFile.acquire(dir.resolve(LOCK), "another render is using scratch folder " + dir);
         return f;
     }
 
@@ -64,17 +48,19 @@ public final class ScratchFolder implements AutoCloseable {
         return dir.resolve(RGB);
     }
 
-    /** Releases the lock; the files stay. */
+    /** Makes {@link #close} delete this program's files and the folder (if then empty). */
+    public void deleteOnClose() {
+        deleteOnClose = true;
+    }
+
+    /** Releases the lock; the files stay unless {@link #deleteOnClose} was called (they go while the lock is held). */
     @Override
     public void close() {
-        try {
-            if (lock != null) lock.release();
-            if (lockFile != null) lockFile.close();
-        } catch (IOException e) {
-            // the lock goes with the channel in any case
-        }
+        if (lock == null) return;
+        if (deleteOnClose) deleteFiles(dir);
+        lock.close();
         lock = null;
-        lockFile = null;
+        if (deleteOnClose) deleteIfEmpty(dir);
     }
 
     /** Deletes the checkpoint (the state files are rewritten from the start); true when there was one. */
@@ -100,16 +86,21 @@ public final class ScratchFolder implements AutoCloseable {
         return n;
     }
 
-    /** Deletes the files this program makes in a scratch folder, then the folder if empty. */
-    public static void delete(Path dir) {
+    /** Deletes the data files this program makes in a scratch folder (not the lock: its owner removes it). */
+    private static void deleteFiles(Path dir) {
         try {
-            for (String f : new String[]{Checkpoint.FILE, Checkpoint.FILE + ".tmp", "state-0.bin", "state-1.bin", RGB, LOCK})
+            for (String f : new String[]{Checkpoint.FILE, Checkpoint.FILE + ".tmp", "state-0.bin", "state-1.bin", RGB})
                 Files.deleteIfExists(dir.resolve(f));
-            try (var left = Files.list(dir)) {
-                if (left.findAny().isEmpty()) Files.delete(dir);
-            }
         } catch (IOException e) {
             // leaving scratch behind is not worth failing a finished render for
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (var left = Files.list(dir)) {
+            if (left.findAny().isEmpty()) Files.delete(dir);
+        } catch (IOException e) {
+            // another render may have taken the folder meanwhile: it stays
         }
     }
 }

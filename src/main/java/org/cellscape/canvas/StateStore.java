@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.Checksum;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.Tile;
 
@@ -135,6 +136,11 @@ public final class StateStore implements Closeable {
      * store. The tile must contain the region; its canvas may be larger than the store (a top-left crop).
      */
     public void write(Tile t, CellGrid.Rect region) {
+        write(t, region, null);
+    }
+
+    /** As {@link #write(Tile, CellGrid.Rect)}, adding the region's stored bytes, row by row, to {@code crc} (when not null). */
+    public void write(Tile t, CellGrid.Rect region, Checksum crc) {
         if (!writable) throw new IllegalStateException(file + " is read-only");
         if (t.channels() != channels) throw new IllegalArgumentException("tile has " + t.channels() + " channels, store " + channels);
         long lx = region.x() - t.originX(), ly = region.y() - t.originY();
@@ -155,10 +161,24 @@ public final class StateStore implements Closeable {
                     for (int i = 0; i < count; i++) h[i] = Float.floatToFloat16(d[at + i]);
                     MemorySegment.copy(h, 0, seg, F16, off, count);
                 }
+                if (crc != null) crc.update(seg.asSlice(off, (long) count * precision.bytes).asByteBuffer());
             }
         } catch (InternalError e) {
             // A write through a mapping into a sparse file whose disk is full faults (SIGBUS); the JVM reports it so.
             throw CellscapeException.io("writing scratch file " + file + " failed (is the scratch disk full?)", e);
+        }
+    }
+
+    /** Adds the stored bytes of {@code region} (inside the store, no wrap), row by row, to {@code crc}: as {@link #write} does. */
+    public void checksum(CellGrid.Rect region, Checksum crc) {
+        if (region.x() < 0 || region.y() < 0 || region.endX() > width || region.endY() > height)
+            throw new IllegalArgumentException("region " + region + " is not inside the canvas");
+        if (region.width() <= 0 || region.height() <= 0) return;
+        long len = (long) region.width() * channels * precision.bytes;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = map(FileChannel.MapMode.READ_ONLY, region.y(), region.height(), arena);
+            for (int r = 0; r < region.height(); r++)
+                crc.update(seg.asSlice(r * rowBytes + region.x() * channels * precision.bytes, len).asByteBuffer());
         }
     }
 

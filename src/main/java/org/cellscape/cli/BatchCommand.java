@@ -117,7 +117,6 @@ public final class BatchCommand implements Callable<Integer> {
         }
         o.println();
         Batch.summary(o, results);
-        if (dryRun) return 0;
         return Batch.anyFailed(results) ? CellscapeException.BATCH_FAILED : 0;
     }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Units;
 import org.cellscape.engine.Backend;
-import org.cellscape.image.ImageWriters;
 import org.cellscape.render.Estimate;
 import org.cellscape.render.Progress;
 import org.cellscape.render.Render;
@@ -84,7 +83,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors or a PRESET (see 'cellscape presets list')");
         if (dryRun) return PlanCommand.plan(s, backend, out, err);
         if (preview != null) return PlanCommand.preview(s, backend, preview, out, err);
-        ImageWriters.checkWritable(s.out()); // before a backend starts
+        Render.checkOutputs(s); // before a backend starts
         try (Backend b = backend.open(err)) {
             Progress p = progress(err);
             if (p.mode() != Progress.Mode.NONE) p.expect(expectedSpeed(s, b));

@@ -120,7 +120,7 @@ public final class RenderOptions {
 
     static int parseTile(String t) {
         String s = t.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("auto") || s.equals("0")) return 0;
+        if (s.equals("auto")) return 0; // "0" is not auto: a typo'd size must not quietly become one
         if (s.equals("untiled") || s.equals("none")) return RenderSettings.UNTILED;
         try {
             int n = Integer.parseInt(s);

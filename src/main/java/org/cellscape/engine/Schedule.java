@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 
 /**
  * The scale schedule: a seed grid and the levels that grow it. Level 0 is the seed; level n (n &ge; 1) upsamples
@@ -21,10 +22,13 @@ import org.cellscape.CellscapeException;
 public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmplitude, int seedSteps, List<Level> levels) {
     public enum Init { ZEROS, NOISE }
 
+    /** Most steps of one level, for schedule text and presets alike (more is surely a typo, and plans print every step). */
+    public static final int MAX_STEPS = 1_000_000;
+
     public record Level(int factor, Upsample.Mode mode, int steps) {
         public Level {
             if (factor < 1 || factor > 16) throw CellscapeException.invalid("upsample factor must be 1..16, got " + factor);
-            if (steps < 0) throw CellscapeException.invalid("steps must be >= 0, got " + steps);
+            checkSteps(steps);
         }
 
         @Override
@@ -35,7 +39,7 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
 
     public Schedule {
         levels = List.copyOf(levels);
-        if (seedSteps < 0) throw CellscapeException.invalid("steps must be >= 0, got " + seedSteps);
+        checkSteps(seedSteps);
         if (seedWidth < 0 || seedHeight < 0) throw CellscapeException.invalid("seed size must be positive");
     }
 
@@ -60,7 +64,7 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
             }
             i = 1;
         } else if (seed.length != 2) {
-            throw CellscapeException.invalid("seed '" + parts[0] + "' must be SIZE:INIT:STEPS (e.g. 128:zeros:200)");
+            throw CellscapeException.invalid("seed '" + TerminalText.escape(parts[0]) + "' must be SIZE:INIT:STEPS (e.g. 128:zeros:200)");
         }
         Init init;
         float amp = 0;
@@ -69,7 +73,7 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         else if (nm.matches()) {
             init = Init.NOISE;
             amp = nm.group(1) == null ? 0.5f : Float.parseFloat(nm.group(1));
-        } else throw CellscapeException.invalid("seed init '" + seed[i] + "' must be zeros, noise or noise(AMPLITUDE)");
+        } else throw CellscapeException.invalid("seed init '" + TerminalText.escape(seed[i]) + "' must be zeros, noise or noise(AMPLITUDE)");
         int steps = parseInt(seed[i + 1], "seed steps");
         List<Level> levels = new ArrayList<>();
         for (int p = 1; p < parts.length; p++) levels.add(level(parts[p]));
@@ -89,16 +93,20 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         String[] f = part.split("\\s*:\\s*");
         Matcher fm = f.length >= 2 ? FACTOR.matcher(f[0]) : null;
         if (fm == null || !fm.matches() || f.length > 3)
-            throw CellscapeException.invalid("level '" + part + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
+            throw CellscapeException.invalid("level '" + TerminalText.escape(part) + "' must be xF:STEPS or xF:MODE:STEPS (e.g. x2:bilinear:40)");
         Upsample.Mode mode = f.length == 3 ? Upsample.Mode.parse(f[1]) : Upsample.Mode.BILINEAR;
         return new Level(parseInt(fm.group(1), "factor"), mode, parseInt(f[f.length - 1], "steps"));
+    }
+
+    private static void checkSteps(int steps) {
+        if (steps < 0 || steps > MAX_STEPS) throw CellscapeException.invalid("steps must be 0.." + MAX_STEPS + ", got " + steps);
     }
 
     private static int parseInt(String s, String what) {
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw CellscapeException.invalid(what + " '" + s + "' is not a whole number");
+            throw CellscapeException.invalid(what + " '" + TerminalText.escape(s) + "' is not a whole number");
         }
     }
 

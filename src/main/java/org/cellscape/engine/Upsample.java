@@ -25,7 +25,7 @@ public final class Upsample {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "nearest", "n" -> NEAREST;
                 case "bilinear", "b", "linear" -> BILINEAR;
-                default -> throw org.cellscape.CellscapeException.invalid("unknown upsample mode '" + s + "' (nearest or bilinear)");
+                default -> throw org.cellscape.CellscapeException.invalid("unknown upsample mode '" + org.cellscape.TerminalText.escape(s) + "' (nearest or bilinear)");
             };
         }
     }

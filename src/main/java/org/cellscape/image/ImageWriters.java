@@ -2,7 +2,6 @@ package org.cellscape.image;
 
 import org.cellscape.CellscapeException;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -29,17 +28,14 @@ public final class ImageWriters {
     /** The image formats we write. */
     public enum Format { PNG, TIFF }
 
-    /** The format for a file name, or a USAGE error listing the supported extensions. */
-    /** The format of {@code out}, checked to be one we write, in a folder that exists and is writable. */
+    /** The format of {@code out}, checked to be one we write, under a name that can be written (see {@link WritableFile}). */
     public static Format checkWritable(Path out) {
         Format format = formatOf(out);
-        Path folder = out.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder))
-            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " does not exist", null);
-        if (!Files.isWritable(folder))
-            throw CellscapeException.io("cannot write " + out + ": output folder " + folder + " is not writable", null);
+        WritableFile.check(out, "image");
         return format;
     }
+
+    /** The format for a file name, or a USAGE error listing the supported extensions. */
 
     public static Format formatOf(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);

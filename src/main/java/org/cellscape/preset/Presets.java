@@ -228,7 +228,7 @@ public final class Presets {
 
     private static int steps(Setting s) {
         long n = parseLong(s, "a step count");
-        if (n < 0 || n > 1_000_000) throw s.origin().error("'" + s.key() + "' must be 0..1000000 steps, got " + n);
+        if (n < 0 || n > Schedule.MAX_STEPS) throw s.origin().error("'" + s.key() + "' must be 0.." + Schedule.MAX_STEPS + " steps, got " + n);
         return (int) n;
     }
 

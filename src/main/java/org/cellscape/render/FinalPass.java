@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.CRC32C;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.CellGrid;
 import org.cellscape.canvas.Precision;
@@ -25,16 +26,19 @@ final class FinalPass implements TiledRenderer.PassOutput {
     private final TiledRenderer.Output output;
     private final PassListener listener;
     private final CellGrid grid;
+    /** The pass's tile CRCs, filled by the renderer from {@link #write}'s results: each band is checked before it is encoded. */
+    private final int[] crcs;
     private RgbCache rgb;
     private StateStore stateOut;
     private RasterSink sink;
 
-    FinalPass(RenderJob job, ScratchFolder scratch, TiledRenderer.Output output, PassListener listener, CellGrid grid) {
+    FinalPass(RenderJob job, ScratchFolder scratch, TiledRenderer.Output output, PassListener listener, CellGrid grid, int[] crcs) {
         this.job = job;
         this.scratch = scratch;
         this.output = output;
         this.listener = listener;
         this.grid = grid;
+        this.crcs = crcs;
     }
 
     static Path partialOf(Path p) {
@@ -42,7 +46,7 @@ final class FinalPass implements TiledRenderer.PassOutput {
     }
 
     @Override
-    public int open(int startTile) throws IOException {
+    public int open(int startTile, int[] crcs) throws IOException {
         Path stateOutPartial = job.settings().stateOut() == null ? null : partialOf(job.settings().stateOut());
         boolean lost = !Files.exists(scratch.rgb()) || (stateOutPartial != null && !Files.exists(stateOutPartial));
         if (lost && startTile > 0) {
@@ -53,6 +57,7 @@ final class FinalPass implements TiledRenderer.PassOutput {
         if (stateOutPartial != null)
             stateOut = StateStore.openWritable(stateOutPartial, job.outWidth(), job.outHeight(), job.channels(), Precision.FLOAT32,
                     Npy.header(job.outHeight(), job.outWidth(), job.channels()));
+        startTile = TiledRenderer.verified(this, startTile, crcs, listener);
         sink = output.open();
         int fullRows = startTile / grid.tilesX();
         if (fullRows > 0) rgb.stream(0, Math.min(grid.rowEnd(fullRows - 1), job.outHeight()), sink);
@@ -60,16 +65,39 @@ final class FinalPass implements TiledRenderer.PassOutput {
     }
 
     @Override
-    public void write(Tile t, CellGrid.Rect core, int index) throws IOException {
-        rgb.write(t, core, job.colours());
-        if (stateOut != null) {
-            long x1 = Math.min(core.endX(), job.outWidth()), y1 = Math.min(core.endY(), job.outHeight());
-            stateOut.write(t, new CellGrid.Rect(core.x(), core.y(), (int) (x1 - core.x()), (int) (y1 - core.y())));
-        }
+    public int write(Tile t, CellGrid.Rect core, int index) throws IOException {
+        CRC32C crc = TiledRenderer.crc();
+        rgb.write(t, core, job.colours(), crc);
+        if (stateOut != null) stateOut.write(t, inImage(core), crc);
         if (grid.endsRow(index)) {
             int r = grid.row(index);
+            if (crc != null) checkBand(r, index, TiledRenderer.value(crc));
             rgb.stream(grid.rowStart(r), Math.min(grid.rowEnd(r), job.outHeight()), sink);
         }
+        return TiledRenderer.value(crc);
+    }
+
+    /** The cache (and state) of band {@code r} is still what its tiles wrote; tile {@code last}'s CRC is not in the table yet. */
+    private void checkBand(int r, int last, int lastCrc) {
+        for (int i = last - grid.tilesX() + 1; i <= last; i++) {
+            if (checksum(i) != (i == last ? lastCrc : crcs[i]))
+                throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "scratch file " + scratch.rgb() + " changed while rendering (tile " + i
+                        + " of row " + r + " does not match its checksum); run the same command again to compute it again");
+        }
+    }
+
+    @Override
+    public int checksum(int index) {
+        CRC32C crc = new CRC32C();
+        CellGrid.Rect core = grid.core(index);
+        rgb.checksum(core, crc);
+        if (stateOut != null) stateOut.checksum(inImage(core), crc);
+        return (int) crc.getValue();
+    }
+
+    private CellGrid.Rect inImage(CellGrid.Rect core) {
+        long x1 = Math.min(core.endX(), job.outWidth()), y1 = Math.min(core.endY(), job.outHeight());
+        return new CellGrid.Rect(core.x(), core.y(), (int) (x1 - core.x()), (int) (y1 - core.y()));
     }
 
     @Override

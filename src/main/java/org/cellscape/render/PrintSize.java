@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cellscape.CellscapeException;
+import org.cellscape.TerminalText;
 import org.cellscape.engine.Size;
 
 /**
@@ -42,7 +43,7 @@ public final class PrintSize {
             hmm = paper[1];
         } else {
             Matcher m = DIMS.matcher(t);
-            if (!m.matches()) throw CellscapeException.invalid("'" + s + "' is not a paper size (A0-A6, B0-B6, letter, legal, tabloid) or WxH with in, cm or mm (e.g. 24x36in)");
+            if (!m.matches()) throw CellscapeException.invalid("'" + TerminalText.escape(s) + "' is not a paper size (A0-A6, B0-B6, letter, legal, tabloid) or WxH with in, cm or mm (e.g. 24x36in)");
             double unit = switch (m.group(3)) {
                 case "cm" -> 10;
                 case "mm" -> 1;
@@ -53,7 +54,7 @@ public final class PrintSize {
         }
         if (landscape && wmm < hmm) { double x = wmm; wmm = hmm; hmm = x; }
         long w = Math.round(wmm / 25.4 * dpi), h = Math.round(hmm / 25.4 * dpi);
-        if (w < 1 || h < 1) throw CellscapeException.invalid(s + " at " + dpi + " dpi is less than a pixel");
+        if (w < 1 || h < 1) throw CellscapeException.invalid(TerminalText.escape(s) + " at " + dpi + " dpi is less than a pixel");
         return new Size(w, h);
     }
 }

@@ -30,8 +30,17 @@ public final class Render {
     /** As {@link #run(RenderSettings, Backend, PassListener)}, checkpointing within a pass every {@code checkpointMillis}. */
     public static Result run(RenderSettings settings, Backend backend, PassListener listener, long checkpointMillis) {
         long started = System.nanoTime();
-        if (settings.out() == null) throw CellscapeException.invalid("no output image given");
-        ImageWriters.checkWritable(settings.out()); // before any compute
+        try (OutputClaim claim = OutputClaim.of(settings)) { // before any compute, held to the sidecar
+            return runClaimed(settings, backend, listener, checkpointMillis, started);
+        }
+    }
+
+    /** Refuses outputs that cannot be written or are one file, before anything else starts (a backend, say). */
+    public static void checkOutputs(RenderSettings settings) {
+        OutputClaim.check(settings);
+    }
+
+    private static Result runClaimed(RenderSettings settings, Backend backend, PassListener listener, long checkpointMillis, long started) {
         RenderJob job = RenderJob.resolve(settings);
         Estimate.of(job, job.plan(), Double.NaN).checkDisk();
         Map<String, String> params = job.imageParameters(backend);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.CellGrid;
 import org.cellscape.canvas.Checkpoint;
@@ -31,10 +32,17 @@ public final class TiledRenderer {
 
     /** Where a pass's finished tiles go: the next scratch store, or (the last pass) colours, the image and state-out. */
     interface PassOutput extends AutoCloseable {
-        /** Prepares for tiles from {@code startTile} on; returns the tile to really start from (a lost final pass restarts). */
-        int open(int startTile) throws IOException;
+        /**
+         * Prepares for tiles from {@code startTile} on; returns the tile to really start from: the first earlier tile
+         * whose data is lost or does not match its CRC in {@code crcs} is computed again.
+         */
+        int open(int startTile, int[] crcs) throws IOException;
 
-        void write(Tile t, CellGrid.Rect core, int index) throws IOException;
+        /** Stores tile {@code index}'s core; returns the CRC32C of what it stored. */
+        int write(Tile t, CellGrid.Rect core, int index) throws IOException;
+
+        /** The CRC32C of tile {@code index} as stored now. */
+        int checksum(int index);
 
         /** Makes what was written durable, before a checkpoint counts it. */
         void force();
@@ -43,6 +51,18 @@ public final class TiledRenderer {
 
         @Override
         void close();
+    }
+
+    /** Off only for bench/checksum-cost.sh, which measures what the checks cost (-Dcellscape.checksums=off). */
+    static final boolean CHECKSUMS = !"off".equals(System.getProperty("cellscape.checksums"));
+
+    /** A fresh CRC for a tile, or null when checks are off for a benchmark (then every CRC is 0). */
+    static CRC32C crc() {
+        return CHECKSUMS ? new CRC32C() : null;
+    }
+
+    static int value(CRC32C crc) {
+        return crc == null ? 0 : (int) crc.getValue();
     }
 
     private final RenderJob job;
@@ -54,6 +74,8 @@ public final class TiledRenderer {
     /** Whether this run started the checkpoint (a refused one of another render is never deleted). */
     private boolean ownCheckpoint;
     private long lastCheckpoint;
+    /** CRC32C of each tile of the pass being read (the source store) and of the pass being computed, as stored. */
+    private int[] sourceCrcs = new int[0], tileCrcs = new int[0];
     private final StateStore[] stores = new StateStore[2];
     private StateStore stateIn;
     private ScratchFolder scratch;
@@ -81,15 +103,14 @@ public final class TiledRenderer {
                 runLocked(output, dir);
                 finished = true;
             } catch (CellscapeException e) {
-                if (!resumable()) throw e;
+                if (!resumable() || e.exitCode() == CellscapeException.RESUME_MISMATCH) throw e; // says itself what to do
                 throw new CellscapeException(e.exitCode(), e.getMessage() + "; progress is kept in " + dir
                         + ": run the same command again to resume", e);
             } finally {
                 closeAll();
-                if (!finished && ownCheckpoint && !resumable()) ScratchFolder.delete(dir);
+                if (finished ? !job.settings().keepScratch() : ownCheckpoint && !resumable()) folder.deleteOnClose();
             }
         }
-        if (!job.settings().keepScratch()) ScratchFolder.delete(dir);
     }
 
     private boolean resumable() {
@@ -121,11 +142,18 @@ public final class TiledRenderer {
         List<PassPlan.Pass> passes = plan.passes();
         int first = cp.pass(), tiles = cp.tiles();
         if (first > passes.size() || first < 0 || tiles < 0 || (first < passes.size() && tiles > passes.get(first).grid().count()))
-            throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "checkpoint in " + scratch + " is inconsistent; delete that folder to start over");
+            throw inconsistent(scratch, "pass " + first + ", tile " + tiles + " of a render of " + passes.size() + " passes");
         if (first == passes.size()) { // finished before: encode the image again from the cache
+            if (tiles != 0) throw inconsistent(scratch, "a finished render with " + tiles + " tiles counted");
             first--;
             tiles = passes.get(first).grid().count();
         }
+        sourceCrcs = Checkpoint.crcs(cp.sourceCrcs());
+        int[] done = Checkpoint.crcs(cp.tileCrcs());
+        int sources = first == 0 ? 0 : passes.get(first - 1).grid().count();
+        if (sourceCrcs == null || done == null || sourceCrcs.length != sources || done.length != tiles)
+            throw inconsistent(scratch, tiles + " tiles counted but " + (done == null ? "no" : done.length) + " checksums");
+        tileCrcs = java.util.Arrays.copyOf(done, passes.get(first).grid().count());
         if (first > 0 || tiles > 0)
             listener.notice(String.format(java.util.Locale.ROOT, "resuming from %s: level %d, pass %d of %d, tile %d", scratch,
                     passes.get(first).level(), first + 1, passes.size(), tiles));
@@ -136,35 +164,41 @@ public final class TiledRenderer {
         }
         listener.begin(plan, plan.workBefore(first, tiles));
         lastCheckpoint = System.nanoTime();
-        for (int p = first; p < passes.size(); p++) runPass(passes.get(p), p == first ? tiles : 0, output, scratch);
+        for (int p = first; p < passes.size(); p++) runPass(passes.get(p), passes, p == first ? tiles : 0, output, scratch);
         listener.end();
     }
 
-    private void runPass(PassPlan.Pass pass, int startTile, Output output, Path dir) {
+    private void runPass(PassPlan.Pass pass, List<PassPlan.Pass> passes, int startTile, Output output, Path dir) {
         Schedule s = job.schedule();
         int level = pass.level();
         long w = s.width(level), h = s.height(level);
         StateStore src = null;
         if (!pass.firstOfLevel()) src = openStore((pass.index() - 1) % 2, w, h);
         else if (level > 0) src = openStore((pass.index() - 1) % 2, s.width(level - 1), s.height(level - 1));
+        if (src != null) verifySource(src, passes.get(pass.index() - 1).grid());
         CellGrid grid = pass.grid();
         if (pass.last()) discardStore(pass.index() % 2, src);
-        try (PassOutput out = pass.last() ? new FinalPass(job, scratch, output, listener, grid) : new StorePass(pass.index() % 2, w, h)) {
-            startTile = out.open(startTile);
+        if (tileCrcs.length != grid.count()) tileCrcs = new int[grid.count()];
+        try (PassOutput out = pass.last() ? new FinalPass(job, scratch, output, listener, grid, tileCrcs) : new StorePass(pass.index() % 2, w, h, grid)) {
+            startTile = out.open(startTile, tileCrcs);
             Prefetch prefetch = new Prefetch(pass, src, startTile);
             for (int i = startTile; i < grid.count(); i++) {
                 listener.tile(pass, i);
                 CellGrid.Rect core = grid.core(i);
                 Tile t = advance(prefetch.take(i), pass, core.cells());
-                out.write(t, core, i);
+                tileCrcs[i] = out.write(t, core, i);
                 listener.advanced(core.cells(), 0);
                 if (i + 1 < grid.count() && System.nanoTime() - lastCheckpoint >= checkpointIntervalNanos)
                     record(pass, i + 1, out, dir);
             }
             out.finish();
             record(pass, grid.count(), out, dir);
-            checkpoint = checkpoint.at(pass.index() + 1, 0);
+            // A finished render keeps its last pass's checksums: a resume re-encodes from the checked cache.
+            checkpoint = pass.last() ? checkpoint.finished(pass.index() + 1, sourceCrcs, tileCrcs)
+                    : checkpoint.at(pass.index() + 1, 0, tileCrcs, new int[0]);
             checkpoint.write(dir);
+            sourceCrcs = tileCrcs;
+            tileCrcs = new int[0];
         } catch (IOException e) {
             throw CellscapeException.io("writing " + job.settings().out() + " failed: " + e.getMessage(), e);
         }
@@ -174,25 +208,36 @@ public final class TiledRenderer {
     private final class StorePass implements PassOutput {
         private final int index;
         private final long w, h;
+        private final CellGrid grid;
         private StateStore dst;
 
-        StorePass(int index, long w, long h) {
+        StorePass(int index, long w, long h, CellGrid grid) {
             this.index = index;
             this.w = w;
             this.h = h;
+            this.grid = grid;
         }
 
         @Override
-        public int open(int startTile) {
+        public int open(int startTile, int[] crcs) {
             Path f = scratch.store(index);
             if (startTile > 0 && sizeOf(f) != StateStore.bytes(w, h, job.channels(), job.precision())) throw lostData(f);
             dst = stores[index] = reopen(stores[index], f, w, h);
-            return startTile;
+            return verified(this, startTile, crcs, listener);
         }
 
         @Override
-        public void write(Tile t, CellGrid.Rect core, int i) {
-            dst.write(t, core);
+        public int write(Tile t, CellGrid.Rect core, int i) {
+            CRC32C crc = crc();
+            dst.write(t, core, crc);
+            return value(crc);
+        }
+
+        @Override
+        public int checksum(int i) {
+            CRC32C crc = new CRC32C();
+            dst.checksum(grid.core(i), crc);
+            return (int) crc.getValue();
         }
 
         @Override
@@ -211,7 +256,7 @@ public final class TiledRenderer {
     private void record(PassPlan.Pass pass, int tilesDone, PassOutput out, Path dir) {
         out.force();
         if (tilesDone < pass.grid().count()) {
-            checkpoint = checkpoint.at(pass.index(), tilesDone);
+            checkpoint = checkpoint.at(pass.index(), tilesDone, sourceCrcs, tileCrcs);
             checkpoint.write(dir);
         }
         lastCheckpoint = System.nanoTime();
@@ -339,6 +384,35 @@ public final class TiledRenderer {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * The first of tiles [0, startTile) whose stored data does not match its CRC (it and those after it are computed
+     * again), or startTile when all match.
+     */
+    static int verified(PassOutput out, int startTile, int[] crcs, PassListener listener) {
+        for (int i = 0; CHECKSUMS && i < startTile; i++) {
+            if (out.checksum(i) != crcs[i]) {
+                listener.notice("tile " + i + " in the scratch folder does not match its checksum; computing the pass again from there");
+                return i;
+            }
+        }
+        return startTile;
+    }
+
+    /** Refuses (exit 7) a source store that is not what the previous pass wrote: it cannot be computed again. */
+    private void verifySource(StateStore src, CellGrid grid) {
+        for (int i = 0; CHECKSUMS && i < grid.count(); i++) {
+            CRC32C crc = new CRC32C();
+            src.checksum(grid.core(i), crc);
+            if ((int) crc.getValue() != sourceCrcs[i])
+                throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "scratch data " + src.file() + " is damaged (tile " + i
+                        + " does not match its checksum); delete " + job.scratchDir() + " to start over");
+        }
+    }
+
+    private static CellscapeException inconsistent(Path scratch, String what) {
+        return new CellscapeException(CellscapeException.RESUME_MISMATCH, "checkpoint in " + scratch + " is inconsistent (" + what + "); delete that folder to start over");
     }
 
     private static CellscapeException lostData(Path f) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.cellscape.CellscapeException;
+import org.cellscape.image.WritableFile;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 
@@ -68,6 +69,7 @@ public final class TrainingRun {
     }
 
     public static Result run(Options opt, Listener listener) throws IOException {
+        WritableFile.check(opt.out(), "model"); // before hours of training, not after
         Exemplar ex = opt.exemplar();
         TrainConfig cfg = opt.config();
         Path dir = opt.runDir();

@@ -121,6 +121,9 @@ class PresetCommandsTest {
         CliTestSupport dry = run("batch", a.toString(), "--vary", "seed=3..4", "--out", out.toString(), "--dry-run");
         assertEquals(0, dry.code());
         assertTrue(dry.out().contains("2 jobs: 0 done, 1 skipped (output exists), 0 rejected (degenerate), 0 failed, 1 to render"), dry.out());
+        CliTestSupport dryFailing = run("batch", presets.toString(), "--vary", "seed=1..3", "--out", out.toString(), "--dry-run");
+        assertEquals(CellscapeException.BATCH_FAILED, dryFailing.code(), "a dry run with failing jobs exits as the batch would: " + dryFailing.out());
+        assertTrue(dryFailing.out().contains("unknown key 'sede'"), dryFailing.out());
     }
 
     @Test

@@ -49,6 +49,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void anUnwritableModelFileIsRefusedBeforeTraining() throws Exception {
+        Path ex = exemplar(32, BufferedImage.TYPE_INT_RGB), dir = tmp.resolve("run");
+        java.nio.file.Files.createDirectories(tmp.resolve("m.safetensors"));
+        for (Path out : new Path[]{tmp.resolve("m.safetensors"), tmp.resolve("missing").resolve("m.safetensors")}) {
+            Run r = run(tiny(ex, out, "--iterations", "4", "--run-dir", dir.toString()));
+            assertEquals(4, r.code, r.err);
+            assertEquals(1, r.err.strip().lines().count(), r.err);
+            assertTrue(r.err.contains(out.toString()), r.err);
+            assertTrue(!java.nio.file.Files.exists(dir), "no training started");
+        }
+    }
+
+    @Test
     void trainsAndWritesModelAndRunFolder() throws Exception {
         Path ex = exemplar(32, BufferedImage.TYPE_INT_RGB), out = tmp.resolve("m.safetensors"), dir = tmp.resolve("run");
         Run r = run(tiny(ex, out, "--iterations", "4", "--snapshot-every", "2", "--run-dir", dir.toString()));

@@ -32,6 +32,11 @@ public final class OpenClBackendProvider implements BackendProvider {
         return 100;
     }
 
+    @Override
+    public boolean hasDevices() {
+        return true;
+    }
+
     /** Whether auto may pick it: yes unless OpenCL works here and offers only CPU devices. */
     @Override
     public boolean automatic() {
