@@ -41,6 +41,16 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
         levels = List.copyOf(levels);
         checkSteps(seedSteps);
         if (seedWidth < 0 || seedHeight < 0) throw CellscapeException.invalid("seed size must be positive");
+        if (!(noiseAmplitude >= 0 && noiseAmplitude <= MAX_NOISE))
+            throw CellscapeException.invalid("noise amplitude must be 0.." + (int) MAX_NOISE + ", got " + amplitudeText(noiseAmplitude));
+    }
+
+    /** Largest seed-noise amplitude: trained states live within a few units, so more is a typo. */
+    public static final float MAX_NOISE = 100;
+
+    /** An amplitude as schedule text reads it back: plain decimals, never an exponent (1.0E-4 would not parse). */
+    static String amplitudeText(float a) {
+        return Float.isFinite(a) ? new java.math.BigDecimal(Float.toString(a)).stripTrailingZeros().toPlainString() : Float.toString(a);
     }
 
     private static final Pattern NOISE = Pattern.compile("noise(?:\\((\\d*\\.?\\d+)\\))?");
@@ -205,7 +215,7 @@ public record Schedule(int seedWidth, int seedHeight, Init init, float noiseAmpl
     public String toString() {
         StringBuilder b = new StringBuilder();
         b.append(hasSeedSize() ? seedWidth + "x" + seedHeight : "auto").append(':')
-                .append(init == Init.ZEROS ? "zeros" : (noiseAmplitude == 0.5f ? "noise" : "noise(" + noiseAmplitude + ")"))
+                .append(init == Init.ZEROS ? "zeros" : (noiseAmplitude == 0.5f ? "noise" : "noise(" + amplitudeText(noiseAmplitude) + ")"))
                 .append(':').append(seedSteps);
         for (Level l : levels) b.append(", ").append(l);
         return b.toString();

@@ -207,6 +207,7 @@ public final class Presets {
         else if (nm.matches()) {
             kind = Schedule.Init.NOISE;
             amp = nm.group(1) == null ? 0.5f : Float.parseFloat(nm.group(1));
+            if (!(amp <= Schedule.MAX_NOISE)) throw initS.origin().error("noise amplitude must be 0.." + (int) Schedule.MAX_NOISE + ", got '" + initS.value().trim() + "'");
         } else throw initS.origin().error("seed init must be zeros, noise or noise(AMPLITUDE), got '" + initS.value() + "'");
         int steps = steps(t.get(Keys.SEED_STEPS));
         List<Schedule.Level> levels = new ArrayList<>();

@@ -46,4 +46,16 @@ class ScheduleTest {
         assertThrows(CellscapeException.class, () -> Schedule.parse(""));
         assertThrows(CellscapeException.class, () -> Schedule.parse("0:zeros:10"));
     }
+
+    @Test
+    void noiseAmplitudesPrintAsTheyParseAndHugeOnesAreRefused() {
+        // found by the fuzz target: "noise(66666666666666666666666666666666666666)" printed as noise(6.6666664e36)
+        for (String a : new String[]{"0.0001", "0.1", "2", "100", "0.3333"}) {
+            Schedule s = Schedule.parse("64:noise(" + a + "):8");
+            assertEquals(s, Schedule.parse(s.toString()), s.toString());
+            assertFalse(s.toString().contains("E"), s.toString());
+        }
+        assertThrows(CellscapeException.class, () -> Schedule.parse("64:noise(66666666666666666666666666666666666666):8"));
+        assertThrows(CellscapeException.class, () -> Schedule.parse("64:noise(100.5):8"));
+    }
 }
