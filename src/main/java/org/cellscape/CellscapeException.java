@@ -53,12 +53,12 @@ public class CellscapeException extends RuntimeException {
     private final int exitCode;
 
     public CellscapeException(int exitCode, String message) {
-        super(message);
+        super(TerminalText.oneLine(message)); // one line, whatever text it quotes
         this.exitCode = exitCode;
     }
 
     public CellscapeException(int exitCode, String message, Throwable cause) {
-        super(message, cause);
+        super(TerminalText.oneLine(message), cause);
         this.exitCode = exitCode;
     }
 

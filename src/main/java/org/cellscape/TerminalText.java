@@ -28,4 +28,22 @@ public final class TerminalText {
         });
         return b.toString();
     }
+
+    /**
+     * Text kept to one line: line breaks, control and format characters shown as escapes; backslashes and all
+     * else untouched (for messages that may already hold escaped text).
+     */
+    public static String oneLine(String s) {
+        if (s == null) return null;
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == '\\') b.append('\\');
+            else if (c == '\t') b.append(' ');
+            else {
+                String e = escape(new String(Character.toChars(c)));
+                b.append(e);
+            }
+        });
+        return b.toString();
+    }
 }

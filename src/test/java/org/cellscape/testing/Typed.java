@@ -18,7 +18,7 @@ public final class Typed {
             String m = e.getMessage();
             if (Arrays.stream(exitCodes).noneMatch(c -> c == e.exitCode()))
                 throw new AssertionError("exit code " + e.exitCode() + " for: " + m, e);
-            if (m == null || m.isBlank() || m.contains("\n") || m.contains("\r") || m.endsWith("null"))
+            if (m == null || m.isBlank() || m.contains("\n") || m.contains("\r") || m.endsWith(": null") || m.endsWith(" in null"))
                 throw new AssertionError("not a one-line message: " + m, e);
         }
     }
