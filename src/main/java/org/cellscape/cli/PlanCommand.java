@@ -67,9 +67,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     /** The plan as one JSON object (the fields of the printed plan, in numbers). */
     private int planJson(RenderSettings s, PrintWriter out) {
-        RenderJob.resolve(s);
+        RenderJob job = RenderJob.resolve(s);
         try (Backend b = backend.open(spec.commandLine().getErr())) {
-            Estimate e = Render.plan(s, b);
+            Estimate e = Render.plan(job, b);
             Map<String, Object> j = e.toJson(b.describe());
             boolean fits = true;
             try {
@@ -80,7 +80,7 @@ public final class PlanCommand implements Callable<Integer> {
             }
             j.put("fits", fits);
             if (preview != null) {
-                Preview.Result r = writePreview(s, b, preview);
+                Preview.Result r = writePreview(job, b, preview);
                 j.put("preview", Map.of("file", Preview.file(s.out()).toString(), "level", r.level(),
                         "width", r.image().getWidth(), "height", r.image().getHeight()));
             }
@@ -94,24 +94,25 @@ public final class PlanCommand implements Callable<Integer> {
     /** Writes the preview of {@code s} and says what it shows and what the full render costs. */
     static int preview(RenderSettings s, BackendMixin backend, int px, PrintWriter out, PrintWriter err) {
         ImageWriters.checkWritable(Preview.file(s.out()));
+        RenderJob job = RenderJob.resolve(s); // refuse bad settings before a backend starts
         try (Backend b = backend.open(err)) {
-            Preview.Result r = writePreview(s, b, px);
-            out.println(Preview.summary(r, Preview.file(s.out()), Render.plan(s, b), b.describe()));
+            Preview.Result r = writePreview(job, b, px);
+            out.println(Preview.summary(r, Preview.file(s.out()), Render.plan(job, b), b.describe()));
         }
         return 0;
     }
 
-    private static Preview.Result writePreview(RenderSettings s, Backend b, int px) {
-        Preview.Result r = RenderOptions.option("--preview", () -> Preview.render(RenderJob.resolve(s), b, px));
-        Images.write(r.image(), Preview.file(s.out()));
+    private static Preview.Result writePreview(RenderJob job, Backend b, int px) {
+        Preview.Result r = RenderOptions.option("--preview", () -> Preview.render(job, b, px));
+        Images.write(r.image(), Preview.file(job.settings().out()));
         return r;
     }
 
     /** Prints the plan; exit 0 when it fits, else the one-line refusal and DOES_NOT_FIT. */
     static int plan(RenderSettings s, BackendMixin backend, PrintWriter out, PrintWriter err) {
-        RenderJob.resolve(s); // refuse bad settings before a backend starts
+        RenderJob job = RenderJob.resolve(s); // refuse bad settings before a backend starts
         try (Backend b = backend.open(err)) {
-            Estimate e = Render.plan(s, b);
+            Estimate e = Render.plan(job, b);
             e.print(out, b.describe());
             try {
                 e.checkDisk();

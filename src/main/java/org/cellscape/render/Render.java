@@ -55,8 +55,7 @@ public final class Render {
     }
 
     /** What the render would take, with the backend's speed measured on this model. */
-    public static Estimate plan(RenderSettings settings, Backend backend) {
-        RenderJob job = RenderJob.resolve(settings);
+    public static Estimate plan(RenderJob job, Backend backend) {
         return Estimate.of(job, job.plan(), Estimate.calibrate(backend, job.model(), job.ctx()));
     }
 }
