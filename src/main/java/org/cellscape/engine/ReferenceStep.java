@@ -13,8 +13,12 @@ import org.cellscape.model.NcaModel;
  *   <li>Perception: for channel c, kernel k: p[c*K+k] = clip(sum over the 9 taps in row-major order of
  *       kernel[t] * s(neighbour t, c)), accumulated with fused multiply-add from +0; zero taps may be skipped
  *       (fma(0, v, a) == a for finite v). Neighbours wrap inside the buffer (torus) — tiles carry halos instead.
- *       clip(v) = min(max(v, -clipPerception), clipPerception), or v when the bound is NaN. Extra inputs are 0.
+ *       clip(v) = min(max(v, -clipPerception), clipPerception), or v when the bound is NaN.
+ *   <li>Control inputs: p[C*K+r] = ctl(x, y, r) for the R = In - C*K extra inputs: the cell's own control
+ *       weights, read as given (not perceived through the kernels, not clipped), constant during the step;
+ *       0 when the render has no control map.
  *   <li>Hidden: h[j] = min(max(fma-chain over i = 0..In-1 of p[i]*w1[j][i], starting from b1[j], 0), clipHidden).
+ *       A zero control term leaves the chain unchanged (fma(0, w, a) == a), so it may be skipped.
  *   <li>Update: u[c] = clip(fma-chain over j = 0..H-1 of h[j]*w2[c][j], starting from b2[c]) with clipUpdate.
  *   <li>New state: s'[c] = clip(s[c] + u[c]) with clipState.
  * </ol>
@@ -24,12 +28,24 @@ public final class ReferenceStep {
 
     /**
      * Computes one step for the cells [x0, x1) x [y0, y1) of a width x height buffer, reading {@code src}
-     * and writing {@code dst}. Cells outside the region are not written.
+     * and writing {@code dst}. Cells outside the region are not written. No control inputs (all zero).
      */
     public static void step(NcaModel m, StepContext ctx, int level, int step, Tile geometry, float[] src, float[] dst,
                             int x0, int y0, int x1, int y1) {
+        step(m, ctx, level, step, geometry, src, dst, null, x0, y0, x1, y1);
+    }
+
+    /**
+     * As {@link #step(NcaModel, StepContext, int, int, Tile, float[], float[], int, int, int, int)}, with the
+     * control inputs {@code ctl}: R = {@code m.extraInputs()} floats per cell of the buffer, laid out like the
+     * state ({@code ctl[(y * width + x) * R + r]}); {@code null} means all zero.
+     */
+    public static void step(NcaModel m, StepContext ctx, int level, int step, Tile geometry, float[] src, float[] dst,
+                            float[] ctl, int x0, int y0, int x1, int y1) {
         final int w = geometry.width(), h = geometry.height(), C = m.channels(), K = m.kernelCount();
-        final int in = m.inputs(), hid = m.hidden();
+        final int in = m.inputs(), hid = m.hidden(), R = m.extraInputs(), ck = C * K;
+        if (ctl != null && ctl.length < w * h * R)
+            throw new IllegalArgumentException("control buffer has " + ctl.length + " floats, the tile needs " + w * h * R);
         final float[][] kern = new float[K][];
         for (int k = 0; k < K; k++) kern[k] = m.kernel(k);
         final float[] w1 = m.w1(), b1 = m.b1(), w2 = m.w2(), b2 = m.b2();
@@ -56,9 +72,11 @@ public final class ReferenceStep {
                             if (kern[k][t] != 0f) acc = Math.fma(kern[k][t], src[nb[t] + c], acc);
                         p[c * K + k] = clipSym(acc, m.clipPerception());
                     }
+                if (ctl != null) System.arraycopy(ctl, (y * w + x) * R, p, ck, R);
+                int used = ctl != null ? in : ck;
                 for (int j = 0; j < hid; j++) {
                     float acc = b1[j];
-                    for (int i = 0; i < C * K; i++) acc = Math.fma(p[i], w1[j * in + i], acc);
+                    for (int i = 0; i < used; i++) acc = Math.fma(p[i], w1[j * in + i], acc);
                     hidden[j] = clipHidden(acc, m.clipHidden());
                 }
                 for (int c = 0; c < C; c++) {

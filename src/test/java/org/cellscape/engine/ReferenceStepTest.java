@@ -56,6 +56,35 @@ class ReferenceStepTest {
         assertEquals(0f, t.get(0, 2, 1));
     }
 
+    /**
+     * One control input (E = 1) wired to h0 with weight 3: a cell whose control is 1 gets 3 more on h0, hence on
+     * ch0; a cell whose control is 0 computes exactly what the same model without controls computes.
+     */
+    @Test
+    void controlInputFeedsTheHiddenLayerAsGivenAndZeroControlIsBitIdentical() {
+        int in = 13;
+        float[] w1 = new float[2 * in];
+        w1[0] = 1f; w1[in + 1] = 1f; w1[12] = 3f;
+        float[] w2 = new float[3 * 2];
+        w2[0] = 1f; w2[2 + 1] = 1f;
+        NcaModel m = NcaModel.builder(Family.PYTORCH, 3, 2).extraInputs(1)
+                .weights(w1, new float[]{0.5f, 0f}, w2, new float[3]).fireRate(1f).build();
+        Tile t = ramp();
+        float[] ctl = new float[9];
+        for (int y = 0; y < 3; y++) ctl[y * 3 + 1] = 1f;  // column x = 1 has control 1
+        float[] dst = new float[t.data().length], plain = new float[t.data().length];
+        StepContext ctx = new StepContext(1, 1f);
+        ReferenceStep.step(m, ctx, 0, 0, t, t.data(), dst, ctl, 0, 0, 3, 3);
+        ReferenceStep.step(m, ctx, 0, 0, t, t.data(), plain, null, 0, 0, 3, 3);
+        for (int y = 0; y < 3; y++)
+            for (int x = 0; x < 3; x++) {
+                assertEquals(2 * x + 0.5f + (x == 1 ? 3f : 0f), dst[(y * 3 + x) * 3], "ch0 at " + x + "," + y);
+                if (x != 1) for (int c = 0; c < 3; c++)
+                    assertEquals(Float.floatToRawIntBits(plain[(y * 3 + x) * 3 + c]), Float.floatToRawIntBits(dst[(y * 3 + x) * 3 + c]));
+            }
+        assertThrows(IllegalArgumentException.class, () -> ReferenceStep.step(m, ctx, 0, 0, t, t.data(), dst, new float[8], 0, 0, 3, 3));
+    }
+
     @Test
     void fireRateZeroChangesNothingAndRateOneChangesEveryCell() {
         NcaModel m = TestModels.random(Family.GOOGLE, 7);
