@@ -37,16 +37,42 @@ public final class TiffWriter extends PartialFileSink {
     private final int bytesPerSample;
     private final int level;
     private final boolean big;
-    private final int tilesAcross;
-    private final int tilesDown;
-    private final long[] tileOffsets;
-    private final long[] tileByteCounts;
     private final String description;
-
-    /** The band being filled: tile rows of width*3 samples each, reused band after band. */
-    private final short[][] band;
-    private int bandRows;
+    /** Level 0 is the image; with a pyramid, each next level is half the size, down to one tile. */
+    private final Level[] levels;
+    /** Makes the reduced levels from level 0's rows as they pass; null without a pyramid. */
+    private final BoxReducer reducer;
     private long position;
+
+    /** One resolution level: its tile table and the band of tile rows being filled, reused band after band. */
+    private final class Level {
+        final long width, height;
+        final int tilesAcross, tilesDown;
+        final long[] tileOffsets, tileByteCounts;
+        final short[][] band = new short[tile][];
+        int bandRows;
+
+        Level(long width, long height) {
+            this.width = width;
+            this.height = height;
+            long across = ceilDiv(width, tile), down = ceilDiv(height, tile);
+            if (across * down > Integer.MAX_VALUE - 16)
+                throw new CellscapeException(CellscapeException.DOES_NOT_FIT,
+                        target + ": " + across * down + " tiles of " + tile + " pixels are too many; use larger tiles");
+            this.tilesAcross = (int) across;
+            this.tilesDown = (int) down;
+            this.tileOffsets = new long[tilesAcross * tilesDown];
+            this.tileByteCounts = new long[tileOffsets.length];
+        }
+
+        void add(short[] rgb, int off, long y) throws IOException {
+            int n = (int) (width * 3);
+            if (band[bandRows] == null) band[bandRows] = new short[n];
+            System.arraycopy(rgb, off, band[bandRows], 0, n);
+            bandRows++;
+            if (bandRows == tile || y == height - 1) flushBand(this, y + 1 - bandRows);
+        }
+    }
 
     /** Writes {@code target}.partial; {@link #finish()} renames it to {@code target}. */
     public TiffWriter(Path target, ImageSpec spec, WriterOptions opts) {
@@ -59,19 +85,17 @@ public final class TiffWriter extends PartialFileSink {
             if (spec.width() > CLASSIC_LIMIT || spec.height() > CLASSIC_LIMIT)
                 throw new CellscapeException(CellscapeException.DOES_NOT_FIT,
                         target + ": TIFF width and height must be below 2^32, got " + spec.width() + "x" + spec.height());
-            long across = ceilDiv(spec.width(), tile);
-            long down = ceilDiv(spec.height(), tile);
-            if (across * down > Integer.MAX_VALUE - 16)
-                throw new CellscapeException(CellscapeException.DOES_NOT_FIT,
-                        target + ": " + across * down + " tiles of " + tile + " pixels are too many; use larger tiles");
-            this.tilesAcross = (int) across;
-            this.tilesDown = (int) down;
-            this.tileOffsets = new long[tilesAcross * tilesDown];
-            this.tileByteCounts = new long[tileOffsets.length];
+            int reductions = opts.pyramid() ? BoxReducer.levelsUntil(spec.width(), spec.height(), tile) : 0;
+            this.levels = new Level[reductions + 1];
+            long tiles = 0;
+            for (int k = 0; k <= reductions; k++) {
+                levels[k] = new Level(BoxReducer.size(spec.width(), k), BoxReducer.size(spec.height(), k));
+                tiles += levels[k].tileOffsets.length;
+            }
+            this.reducer = reductions == 0 ? null
+                    : new BoxReducer(spec.width(), spec.height(), reductions, (k, row, y) -> levels[k].add(row, 0, y));
             this.description = ParamsJson.compact(spec.parameters(), true);
-            this.big = opts.forceBigTiff() || needsBigTiff(spec.width(), spec.height(), bytesPerSample, tile, tile,
-                    description.length() + 1L);
-            this.band = new short[tile][];
+            this.big = opts.forceBigTiff() || worstCase(tiles, bytesPerSample, tile, tile, description.length() + 1L) > CLASSIC_LIMIT;
             writeHeader();
             ok = true;
         } catch (IOException e) {
@@ -90,12 +114,14 @@ public final class TiffWriter extends PartialFileSink {
      */
     public static boolean needsBigTiff(long width, long height, int bytesPerSample, int tileWidth, int tileHeight,
                                        long textBytes) {
-        long across = ceilDiv(width, tileWidth);
-        long down = ceilDiv(height, tileHeight);
-        long tiles = across * down;
+        long tiles = ceilDiv(width, tileWidth) * ceilDiv(height, tileHeight);
+        return worstCase(tiles, bytesPerSample, tileWidth, tileHeight, textBytes) > CLASSIC_LIMIT;
+    }
+
+    /** The largest a file of this many tiles can get (see {@link #needsBigTiff}). */
+    private static double worstCase(long tiles, int bytesPerSample, int tileWidth, int tileHeight, long textBytes) {
         double raw = (double) tiles * tileWidth * tileHeight * 3 * bytesPerSample;
-        double worst = raw * 1.002 + tiles * (64.0 + 8 + 8) + FIXED_MARGIN + textBytes;
-        return worst > CLASSIC_LIMIT;
+        return raw * 1.002 + tiles * (64.0 + 8 + 8) + FIXED_MARGIN + textBytes;
     }
 
     /** Whether this writer produces BigTIFF. */
@@ -119,46 +145,43 @@ public final class TiffWriter extends PartialFileSink {
     @Override
     protected void acceptRows(short[] rgb, int rows, long firstRow) throws IOException {
         for (int r = 0; r < rows; r++) {
-            if (band[bandRows] == null) band[bandRows] = new short[rowSamples];
-            System.arraycopy(rgb, r * rowSamples, band[bandRows], 0, rowSamples);
-            bandRows++;
-            long y = firstRow + r;
-            if (bandRows == tile || y == spec.height() - 1) flushBand(y + 1 - bandRows);
+            levels[0].add(rgb, r * rowSamples, firstRow + r);
+            if (reducer != null) reducer.push(rgb, r * rowSamples, firstRow + r);
         }
     }
 
-    /** Compresses the tiles of the band starting at image row y0 in parallel and appends them in order. */
-    private void flushBand(long y0) throws IOException {
+    /** Compresses the tiles of a level's band starting at row y0 in parallel and appends them in order. */
+    private void flushBand(Level lv, long y0) throws IOException {
         int tileRow = (int) (y0 / tile);
-        int rows = bandRows;
-        List<Future<byte[]>> tiles = new ArrayList<>(tilesAcross);
-        for (int tx = 0; tx < tilesAcross; tx++) {
+        int rows = lv.bandRows;
+        List<Future<byte[]>> tiles = new ArrayList<>(lv.tilesAcross);
+        for (int tx = 0; tx < lv.tilesAcross; tx++) {
             int col = tx;
-            tiles.add(pool.submit(() -> encodeTile(col, y0, rows)));
+            tiles.add(pool.submit(() -> encodeTile(lv, col, y0, rows)));
         }
-        for (int tx = 0; tx < tilesAcross; tx++) {
+        for (int tx = 0; tx < lv.tilesAcross; tx++) {
             byte[] data = await(tiles.get(tx));
-            int index = tileRow * tilesAcross + tx;
-            tileOffsets[index] = position;
-            tileByteCounts[index] = data.length;
+            int index = tileRow * lv.tilesAcross + tx;
+            lv.tileOffsets[index] = position;
+            lv.tileByteCounts[index] = data.length;
             writeFully(ByteBuffer.wrap(data), position);
             position += data.length;
         }
         if (!big && position > CLASSIC_LIMIT) // cannot happen given needsBigTiff's bound; refuse rather than corrupt
             throw new IOException("classic TIFF passed 4 GiB; use BigTIFF");
-        bandRows = 0;
+        lv.bandRows = 0;
     }
 
     /** One tile: samples in file order, edges padded by repeating the last column/row, predicted, deflated. */
-    private byte[] encodeTile(int tx, long y0, int rows) {
+    private byte[] encodeTile(Level lv, int tx, long y0, int rows) {
         int rowBytes = tile * 3 * bytesPerSample;
         byte[] raw = new byte[rowBytes * tile];
         long x0 = (long) tx * tile;
-        int valid = (int) Math.min(tile, spec.width() - x0);
+        int valid = (int) Math.min(tile, lv.width - x0);
         int srcOff = (int) (x0 * 3);
         int pixelBytes = 3 * bytesPerSample;
         for (int r = 0; r < rows; r++) {
-            short[] src = band[r];
+            short[] src = lv.band[r];
             int o = r * rowBytes;
             if (bytesPerSample == 2) {
                 for (int i = 0; i < valid * 3; i++) SHORT_LE.set(raw, o + 2 * i, src[srcOff + i]);
@@ -188,26 +211,35 @@ public final class TiffWriter extends PartialFileSink {
     @Override
     protected void complete() throws IOException {
         long ifdAt = position + (position & 1); // IFDs start on a word boundary
-        ByteBuffer ifd = buildIfd(ifdAt);
-        writeFully(ifd, ifdAt);
+        long first = ifdAt;
+        // successive pages, each pointing on to the next: the layout libvips and OpenSlide read as a pyramid
+        for (int k = 0; k < levels.length; k++) {
+            TiffIfd ifd = buildIfd(k);
+            long size = ifd.serialize(ifdAt, 0).capacity();
+            long next = k + 1 < levels.length ? ifdAt + size + (size & 1) : 0;
+            writeFully(ifd.serialize(ifdAt, next), ifdAt);
+            ifdAt = next;
+        }
         ByteBuffer ptr = ByteBuffer.allocate(big ? 8 : 4).order(ByteOrder.LITTLE_ENDIAN);
-        if (big) ptr.putLong(ifdAt);
-        else ptr.putInt((int) ifdAt);
+        if (big) ptr.putLong(first);
+        else ptr.putInt((int) first);
         ptr.flip();
         writeFully(ptr, big ? 8 : 4);
     }
 
-    private ByteBuffer buildIfd(long at) {
+    private TiffIfd buildIfd(int k) {
+        Level lv = levels[k];
         int bps = spec.bits();
-        Ifd ifd = new Ifd(big);
-        ifd.longs(256, spec.width());
-        ifd.longs(257, spec.height());
+        TiffIfd ifd = new TiffIfd(big);
+        if (k > 0) ifd.longs(254, 1); // NewSubfileType: a reduced-resolution version of page 0
+        ifd.longs(256, lv.width);
+        ifd.longs(257, lv.height);
         ifd.shorts(258, bps, bps, bps);
         ifd.shorts(259, 8);            // Adobe deflate
         ifd.shorts(262, 2);            // RGB
-        ifd.ascii(270, description);   // ImageDescription: the parameters as JSON
+        if (k == 0) ifd.ascii(270, description);   // ImageDescription: the parameters as JSON
         ifd.shorts(277, 3);
-        long[] r = rational(spec.effectiveDpi());
+        long[] r = rational(spec.effectiveDpi() / (1L << k)); // same print size at every level
         ifd.rational(282, r[0], r[1]);
         ifd.rational(283, r[0], r[1]);
         ifd.shorts(284, 1);            // chunky
@@ -216,11 +248,11 @@ public final class TiffWriter extends PartialFileSink {
         ifd.shorts(317, 2);            // horizontal differencing
         ifd.longs(322, tile);
         ifd.longs(323, tile);
-        ifd.offsets(324, tileOffsets);
-        ifd.offsets(325, tileByteCounts);
+        ifd.offsets(324, lv.tileOffsets);
+        ifd.offsets(325, lv.tileByteCounts);
         ifd.shorts(339, 1, 1, 1);      // unsigned integer samples
         ifd.undefined(34675, SRGB_ICC); // ICC profile: the samples are sRGB
-        return ifd.serialize(at);
+        return ifd;
     }
 
     /** dpi as an unsigned 32-bit fraction: exact for whole numbers, otherwise to 1/1000. */
@@ -245,98 +277,6 @@ public final class TiffWriter extends PartialFileSink {
             close();
         } catch (IOException | RuntimeException ignored) {
             // reporting the original failure matters more
-        }
-    }
-
-    /**
-     * An IFD under construction. Entries must be added in ascending tag order (the TIFF spec requires sorted
-     * entries). Values that fit the entry's value field (4 bytes classic, 8 BigTIFF) are stored inline, the
-     * rest after the entry table.
-     */
-    private static final class Ifd {
-        private static final int SHORT = 3, LONG = 4, RATIONAL = 5, ASCII = 2, UNDEFINED = 7, LONG8 = 16;
-        private record Entry(int tag, int type, long count, byte[] value) {}
-
-        private final boolean big;
-        private final List<Entry> entries = new ArrayList<>();
-
-        Ifd(boolean big) {
-            this.big = big;
-        }
-
-        void shorts(int tag, int... values) {
-            ByteBuffer b = le(values.length * 2);
-            for (int v : values) b.putShort((short) v);
-            add(tag, SHORT, values.length, b);
-        }
-
-        void longs(int tag, long value) {
-            add(tag, LONG, 1, le(4).putInt((int) value));
-        }
-
-        void rational(int tag, long num, long den) {
-            add(tag, RATIONAL, 1, le(8).putInt((int) num).putInt((int) den));
-        }
-
-        void ascii(int tag, String s) {
-            byte[] text = (s + "\0").getBytes(StandardCharsets.US_ASCII);
-            add(tag, ASCII, text.length, ByteBuffer.wrap(text).position(text.length));
-        }
-
-        void undefined(int tag, byte[] bytes) {
-            add(tag, UNDEFINED, bytes.length, ByteBuffer.wrap(bytes.clone()).position(bytes.length));
-        }
-
-        /** Tile offsets or byte counts: LONG in classic TIFF, LONG8 in BigTIFF. */
-        void offsets(int tag, long[] values) {
-            ByteBuffer b = le(values.length * (big ? 8 : 4));
-            for (long v : values) {
-                if (big) b.putLong(v);
-                else b.putInt((int) v);
-            }
-            add(tag, big ? LONG8 : LONG, values.length, b);
-        }
-
-        private void add(int tag, int type, long count, ByteBuffer filled) {
-            if (!entries.isEmpty() && entries.getLast().tag >= tag) throw new IllegalStateException("IFD tags out of order");
-            entries.add(new Entry(tag, type, count, filled.array()));
-        }
-
-        ByteBuffer serialize(long at) {
-            int inline = big ? 8 : 4;
-            int entrySize = big ? 20 : 12;
-            int tableSize = (big ? 8 : 2) + entries.size() * entrySize + (big ? 8 : 4);
-            long extra = 0;
-            for (Entry e : entries) if (e.value.length > inline) extra += e.value.length + (e.value.length & 1);
-            ByteBuffer out = le(Math.toIntExact(tableSize + extra));
-            if (big) out.putLong(entries.size());
-            else out.putShort((short) entries.size());
-            long valueAt = at + tableSize;
-            int valuePos = tableSize;
-            for (Entry e : entries) {
-                out.putShort((short) e.tag).putShort((short) e.type);
-                if (big) out.putLong(e.count);
-                else out.putInt((int) e.count);
-                if (e.value.length <= inline) {
-                    out.put(e.value);
-                    for (int i = e.value.length; i < inline; i++) out.put((byte) 0);
-                } else {
-                    if (big) out.putLong(valueAt);
-                    else out.putInt((int) valueAt);
-                    out.put(valuePos, e.value);
-                    int padded = e.value.length + (e.value.length & 1); // keep values word-aligned
-                    valueAt += padded;
-                    valuePos += padded;
-                }
-            }
-            if (big) out.putLong(0);
-            else out.putInt(0); // no next IFD
-            out.position(0).limit(out.capacity());
-            return out;
-        }
-
-        private static ByteBuffer le(int size) {
-            return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 }

@@ -130,4 +130,19 @@ final class TestImages {
             if (java.nio.file.Files.isExecutable(Path.of(dir, tool))) return true;
         return false;
     }
+
+    /** Level k of a 2x pyramid, computed directly: the mean of each 2^k box of level 0 (clipped at the edges), rounded. */
+    static int[] boxReduce(short[] data, int w, int h, int k) {
+        int s = 1 << k, rw = (w + s - 1) / s, rh = (h + s - 1) / s;
+        int[] out = new int[rw * rh * 3];
+        for (int y = 0; y < rh; y++)
+            for (int x = 0; x < rw; x++)
+                for (int c = 0; c < 3; c++) {
+                    long sum = 0, n = 0;
+                    for (int yy = y * s; yy < Math.min(h, (y + 1) * s); yy++)
+                        for (int xx = x * s; xx < Math.min(w, (x + 1) * s); xx++, n++) sum += data[(yy * w + xx) * 3 + c] & 0xFFFF;
+                    out[(y * rw + x) * 3 + c] = (int) Math.round((double) sum / n);
+                }
+        return out;
+    }
 }
