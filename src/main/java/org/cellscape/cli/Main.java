@@ -26,6 +26,7 @@ import picocli.CommandLine;
                 TrainCommand.class,
                 ExportHtmlCommand.class,
                 PyramidCommand.class,
+                DeepZoomCommand.class,
                 BenchCommand.class,
                 DevicesCommand.class,
                 CompletionCommand.class,
