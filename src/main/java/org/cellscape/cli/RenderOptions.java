@@ -83,6 +83,15 @@ public final class RenderOptions {
     @Option(names = "--force-bigtiff", description = "Write BigTIFF even when a classic TIFF would do.")
     boolean forceBigTiff;
 
+    @Option(names = "--pyramid", description = "TIFF only: add reduced-resolution pages (2x2 box means) down to one tile, as libvips and OpenSlide read.")
+    boolean pyramid;
+
+    @Option(names = "--deepzoom", paramLabel = "DIR", description = "Also write a Deep Zoom folder from the same rows: NAME.dzi, tiles and an index.html (see 'cellscape deepzoom').")
+    Path deepZoom;
+
+    @Option(names = "--deepzoom-force", description = "Replace a --deepzoom folder that exists and is not empty.")
+    boolean deepZoomForce;
+
     /** The one mapping from options to typed settings (a preset layers its values under the image options). */
     public RenderSettings toSettings(int threads) {
         if (size != null && print != null) throw CellscapeException.invalid("give --size or --print, not both");
@@ -105,6 +114,7 @@ public final class RenderOptions {
                 .store(option("--store", () -> Precision.parse(store))).stateIn(stateIn).stateOut(stateOut)
                 .resume(resume).fresh(fresh).keepScratch(keepScratch).forceBigTiff(forceBigTiff).lut(lut).gradient(gradient);
         if (schedule != null) b.schedule(option("--schedule", () -> Schedule.parse(schedule)));
+        b.pyramid(pyramid).deepZoom(deepZoom).deepZoomForce(deepZoomForce);
         return option(null, b::build);
     }
 

@@ -9,6 +9,7 @@ import org.cellscape.CellscapeException;
 import org.cellscape.image.ImageWriters;
 import org.cellscape.image.LockFile;
 import org.cellscape.image.WritableFile;
+import org.cellscape.zoom.DeepZoom;
 
 /**
  * The files a render writes, claimed before any work: checked to be writable and distinct from each other and from
@@ -28,6 +29,7 @@ final class OutputClaim implements AutoCloseable {
         distinct(s.stateIn(), "the start state", s.out(), "the output image");
         ImageWriters.checkWritable(s.out());
         if (s.stateOut() != null) WritableFile.check(s.stateOut(), "state file");
+        if (s.deepZoom() != null) DeepZoom.checkFolder(s.deepZoom(), s.deepZoomForce());
         if (s.scratch() != null) WritableFile.checkFolder(s.scratch(), "scratch folder"); // /proc has "0 B free": say what is wrong
     }
 

@@ -8,8 +8,11 @@ import org.cellscape.CellscapeException;
 import org.cellscape.engine.Backend;
 import org.cellscape.image.ImageSpec;
 import org.cellscape.image.ImageWriters;
+import org.cellscape.image.RasterSink;
 import org.cellscape.image.Sidecar;
+import org.cellscape.image.TeeSink;
 import org.cellscape.image.WriterOptions;
+import org.cellscape.zoom.DeepZoom;
 
 /**
  * The one way to run a render: typed settings in, an image and its sidecar out. Every caller (render, batch,
@@ -45,13 +48,26 @@ public final class Render {
         Estimate.of(job, job.plan(), Double.NaN).checkDisk();
         Map<String, String> params = job.imageParameters(backend);
         ImageSpec spec = new ImageSpec(job.outWidth(), job.outHeight(), settings.bits(), params, settings.dpi());
-        WriterOptions wo = WriterOptions.defaults().withForceBigTiff(settings.forceBigTiff())
+        WriterOptions wo = WriterOptions.defaults().withForceBigTiff(settings.forceBigTiff()).withPyramid(settings.pyramid())
                 .withThreads(settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors());
-        new TiledRenderer(job, backend, listener).checkpointEvery(checkpointMillis).run(() -> ImageWriters.open(settings.out(), spec, wo));
+        new TiledRenderer(job, backend, listener).checkpointEvery(checkpointMillis).run(() -> sinks(settings, spec, wo));
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, String> sidecar = new LinkedHashMap<>(params);
         sidecar.put("render_seconds", String.format(Locale.ROOT, "%.1f", seconds));
         return new Result(job, settings.out(), Sidecar.write(settings.out(), sidecar), seconds);
+    }
+
+    /** The image's sink, and beside it the deep-zoom folder's when one is asked for: both fed the same rows. */
+    private static RasterSink sinks(RenderSettings settings, ImageSpec spec, WriterOptions wo) {
+        RasterSink image = ImageWriters.open(settings.out(), spec, wo);
+        if (settings.deepZoom() == null) return image;
+        try {
+            return new TeeSink(image, DeepZoom.open(settings.deepZoom(), DeepZoom.stem(settings.out()), spec.width(), spec.height(),
+                    spec.parameters(), settings.deepZoomTiles(), settings.deepZoomForce()));
+        } catch (RuntimeException e) {
+            TeeSink.closeQuietly(image);
+            throw e;
+        }
     }
 
     /** What the render would take, with the backend's speed measured on this model. */

@@ -5,6 +5,8 @@ import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Precision;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
+import org.cellscape.image.DeepZoomSink;
+import org.cellscape.image.ImageWriters;
 
 /**
  * Everything that defines one render, typed: the contract between the command line, presets, batch, tune and the
@@ -36,12 +38,17 @@ import org.cellscape.engine.Size;
  * @param lut           .cube 3D LUT applied to the colours, null = none (pixels)
  * @param gradient      gradient map text, see {@link org.cellscape.engine.GradientMap}, null = none (pixels)
  * @param preset        the preset's name, recorded in the image's parameters; null = none
+ * @param pyramid       TIFF output with reduced-resolution pages down to one tile
+ * @param deepZoom      folder to receive a DZI pyramid and its page from the same rows, null = none
+ * @param deepZoomTiles the DZI's tile size, overlap, format and quality
+ * @param deepZoomForce replace a deep-zoom folder that exists and is not empty
  */
 public record RenderSettings(Path model, Schedule schedule, long seed, Size size, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
                              int threads, int tile, long memoryBytes, Path scratch,
                              Precision store, Path stateIn, Path stateOut, boolean resume, boolean fresh, boolean keepScratch,
-                             boolean forceBigTiff, Path lut, String gradient, String preset) {
+                             boolean forceBigTiff, Path lut, String gradient, String preset,
+                             boolean pyramid, Path deepZoom, DeepZoomSink.Options deepZoomTiles, boolean deepZoomForce) {
     /** {@link #tile} value asking for every level as one torus tile (no tiling). */
     public static final int UNTILED = -1;
     /** Largest tile side accepted. */
@@ -68,6 +75,9 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         private Precision store = Precision.FLOAT32;
         private boolean resume, fresh, keepScratch, forceBigTiff;
         private String preset, gradient;
+        private boolean pyramid, deepZoomForce;
+        private Path deepZoom;
+        private DeepZoomSink.Options deepZoomTiles = DeepZoomSink.Options.defaults();
 
         Builder() {}
 
@@ -77,6 +87,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             tile = s.tile; memoryBytes = s.memoryBytes; scratch = s.scratch; store = s.store; stateIn = s.stateIn;
             stateOut = s.stateOut; resume = s.resume; fresh = s.fresh; keepScratch = s.keepScratch; forceBigTiff = s.forceBigTiff;
             lut = s.lut; gradient = s.gradient; preset = s.preset;
+            pyramid = s.pyramid; deepZoom = s.deepZoom; deepZoomTiles = s.deepZoomTiles; deepZoomForce = s.deepZoomForce;
         }
 
         public Builder model(Path v) { model = v; return this; }
@@ -103,6 +114,10 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         public Builder lut(Path v) { lut = v; return this; }
         public Builder gradient(String v) { gradient = v; return this; }
         public Builder preset(String v) { preset = v; return this; }
+        public Builder pyramid(boolean v) { pyramid = v; return this; }
+        public Builder deepZoom(Path v) { deepZoom = v; return this; }
+        public Builder deepZoomTiles(DeepZoomSink.Options v) { deepZoomTiles = v; return this; }
+        public Builder deepZoomForce(boolean v) { deepZoomForce = v; return this; }
 
         /** The settings, every value checked (NaN overrides mean "the model's"). */
         public RenderSettings build() {
@@ -120,8 +135,12 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             if (!(dpi >= 0 && dpi <= 100_000)) throw CellscapeException.invalid("dpi must be 0..100000, got " + dpi);
             if (store == null) throw CellscapeException.invalid("no scratch precision given");
             if (resume && fresh) throw CellscapeException.invalid("resume or start fresh, not both");
+            if (pyramid && out != null && ImageWriters.formatOf(out) != ImageWriters.Format.TIFF)
+                throw CellscapeException.invalid("a pyramid is a TIFF: name the output .tif or .tiff, not " + out.getFileName());
+            if (deepZoomTiles == null) throw CellscapeException.invalid("no deep-zoom tile options given");
             return new RenderSettings(model, schedule, seed, size, dpi, fireRate, colourScale, colourOffset, out, bits,
-                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, fresh, keepScratch, forceBigTiff, lut, gradient, preset);
+                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, fresh, keepScratch, forceBigTiff, lut, gradient, preset,
+                    pyramid, deepZoom, deepZoomTiles, deepZoomForce);
         }
     }
 }

@@ -33,7 +33,7 @@ public final class DeepZoom {
         if (Files.exists(dir) && !Files.isDirectory(dir))
             throw CellscapeException.io("cannot write deep-zoom folder " + dir + ": it is a file", null);
         if (!force && !isEmptyOrMissing(dir))
-            throw CellscapeException.io("deep-zoom folder " + dir + " exists and is not empty; choose another or add --force to replace it", null);
+            throw CellscapeException.io("deep-zoom folder " + dir + " exists and is not empty; choose another folder or force its replacement", null);
         WritableFile.checkFolder(dir.toAbsolutePath().getParent(), "deep-zoom folder"); // DIR.partial is made there
     }
 
