@@ -11,10 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { decodePng, colourStats } from './png.mjs';
 
-// The flags documented in docs/html-preview.md. SwiftShader gives WebGL2 with float render targets headless.
-export const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--disable-default-apps', '--mute-audio'];
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
+export { CHROMIUM_ARGS };
 
 const casePath = process.env.CELLSCAPE_PREVIEW_CASE;
 const skip = casePath ? false : 'CELLSCAPE_PREVIEW_CASE is not set (BrowserPreviewTest sets it)';

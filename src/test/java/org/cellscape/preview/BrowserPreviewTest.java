@@ -43,11 +43,7 @@ class BrowserPreviewTest {
 
     @Test
     void pageRunsTheModelInChromium() throws Exception {
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assumeTrue(Files.isExecutable(Path.of(chromium)), "Chromium not found at " + chromium + " (apt-get install chromium, or set CHROMIUM)");
-        assumeTrue(nodeWorks(), "node is not on the PATH (apt-get install nodejs)");
-        assumeTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
-                "playwright-core is not installed (npm ci --prefix src/test/browser)");
+        String chromium = chromiumOrSkip();
         assumeTrue(Files.isRegularFile(GOOGLE), "Google texture models not found at " + GOOGLE.toAbsolutePath());
 
         NcaModel m = GoogleImport.read(GOOGLE).stream().filter(e -> e.name().equals(MODEL)).findFirst().orElseThrow().model();
@@ -83,10 +79,25 @@ class BrowserPreviewTest {
         Path casePath = tmp.resolve("case.json");
         Files.writeString(casePath, json.writeValueAsString(c));
 
+        runNodeTest("preview.test.mjs", "CELLSCAPE_PREVIEW_CASE", casePath, tmp);
+    }
+
+    /** The Chromium to drive; skips the test, with the reason, when it, node or the node modules are missing. */
+    static String chromiumOrSkip() {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(Path.of(chromium)), "Chromium not found at " + chromium + " (apt-get install chromium, or set CHROMIUM)");
+        assumeTrue(nodeWorks(), "node is not on the PATH (apt-get install nodejs)");
+        assumeTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
+                "playwright-core is not installed (npm ci --prefix src/test/browser)");
+        return chromium;
+    }
+
+    /** Runs one of src/test/browser's node test files with its case file; fails with its output unless it passes. */
+    static void runNodeTest(String script, String caseVariable, Path casePath, Path tmp) throws Exception {
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "preview.test.mjs")
+        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", script)
                 .directory(BROWSER_DIR.toFile()).redirectErrorStream(true);
-        pb.environment().put("CELLSCAPE_PREVIEW_CASE", casePath.toAbsolutePath().toString());
+        pb.environment().put(caseVariable, casePath.toAbsolutePath().toString());
         Process p = pb.start();
         p.getOutputStream().close();
         Path log = tmp.resolve("node.log");
