@@ -118,6 +118,19 @@ public final class TiffWriter extends PartialFileSink {
         return worstCase(tiles, bytesPerSample, tileWidth, tileHeight, textBytes) > CLASSIC_LIMIT;
     }
 
+    /** {@link #needsBigTiff} for a pyramid of square tiles: the tiles of every level count. */
+    public static boolean needsBigTiffPyramid(long width, long height, int bytesPerSample, int tile, long textBytes) {
+        return worstCase(pyramidTiles(width, height, tile), bytesPerSample, tile, tile, textBytes) > CLASSIC_LIMIT;
+    }
+
+    /** Tiles of the image and of its reduced levels down to one tile. */
+    static long pyramidTiles(long width, long height, int tile) {
+        long tiles = 0;
+        for (int k = 0; k <= BoxReducer.levelsUntil(width, height, tile); k++)
+            tiles += ceilDiv(BoxReducer.size(width, k), tile) * ceilDiv(BoxReducer.size(height, k), tile);
+        return tiles;
+    }
+
     /** The largest a file of this many tiles can get (see {@link #needsBigTiff}). */
     private static double worstCase(long tiles, int bytesPerSample, int tileWidth, int tileHeight, long textBytes) {
         double raw = (double) tiles * tileWidth * tileHeight * 3 * bytesPerSample;

@@ -56,8 +56,12 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
         long image = job.outWidth() * job.outHeight() * 3 * (job.settings().bits() / 8);
         boolean tiff = job.settings().out() != null && job.settings().out().getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.tiff?");
         // the writer's own rule, with room for the parameters text it embeds
-        boolean big = tiff && (job.settings().forceBigTiff() || TiffWriter.needsBigTiff(job.outWidth(), job.outHeight(),
-                job.settings().bits() / 8, WriterOptions.DEFAULT_TILE_SIZE, WriterOptions.DEFAULT_TILE_SIZE, 64 << 10));
+        int t = WriterOptions.DEFAULT_TILE_SIZE, bps = job.settings().bits() / 8;
+        boolean pyramid = tiff && job.settings().pyramid();
+        boolean big = tiff && (job.settings().forceBigTiff() || (pyramid
+                ? TiffWriter.needsBigTiffPyramid(job.outWidth(), job.outHeight(), bps, t, 64 << 10)
+                : TiffWriter.needsBigTiff(job.outWidth(), job.outHeight(), bps, t, t, 64 << 10)));
+        if (pyramid) image += image / 3; // the reduced pages: a quarter, a sixteenth, ... of the image
         return new Estimate(job, plan, heap, mapped, scratch, stateOut, image, big, updates, computed, updatesPerSecond);
     }
 

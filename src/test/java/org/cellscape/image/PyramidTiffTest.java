@@ -78,4 +78,13 @@ class PyramidTiffTest {
         // an image within one tile has no reduced level: the pyramid is the plain file, byte for byte
         assertEquals(-1L, Files.mismatch(out, plain));
     }
+
+    @Test
+    void theBigTiffRuleCountsTheReducedPages() {
+        // 24000^2 at 256 px: 8836 tiles fit a classic TIFF; with its pages (11815 tiles) the file could pass 4 GiB
+        assertFalse(TiffWriter.needsBigTiff(24000, 24000, 2, 256, 256, 0));
+        assertTrue(TiffWriter.needsBigTiffPyramid(24000, 24000, 2, 256, 0));
+        assertEquals(8836 + 2209 + 576 + 144 + 36 + 9 + 4 + 1, TiffWriter.pyramidTiles(24000, 24000, 256));
+        assertFalse(TiffWriter.needsBigTiffPyramid(1000, 1000, 2, 256, 0));
+    }
 }
