@@ -3,6 +3,7 @@ package org.cellscape.render;
 import java.nio.file.Path;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Precision;
+import org.cellscape.engine.ControlSpec;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
 
@@ -36,12 +37,13 @@ import org.cellscape.engine.Size;
  * @param lut           .cube 3D LUT applied to the colours, null = none (pixels)
  * @param gradient      gradient map text, see {@link org.cellscape.engine.GradientMap}, null = none (pixels)
  * @param preset        the preset's name, recorded in the image's parameters; null = none
+ * @param control       the control map of a multi-rule model, null = none (pixels)
  */
 public record RenderSettings(Path model, Schedule schedule, long seed, Size size, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
                              int threads, int tile, long memoryBytes, Path scratch,
                              Precision store, Path stateIn, Path stateOut, boolean resume, boolean fresh, boolean keepScratch,
-                             boolean forceBigTiff, Path lut, String gradient, String preset) {
+                             boolean forceBigTiff, Path lut, String gradient, String preset, ControlSpec control) {
     /** {@link #tile} value asking for every level as one torus tile (no tiling). */
     public static final int UNTILED = -1;
     /** Largest tile side accepted. */
@@ -68,6 +70,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         private Precision store = Precision.FLOAT32;
         private boolean resume, fresh, keepScratch, forceBigTiff;
         private String preset, gradient;
+        private ControlSpec control;
 
         Builder() {}
 
@@ -76,7 +79,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             colourScale = s.colourScale; colourOffset = s.colourOffset; out = s.out; bits = s.bits; threads = s.threads;
             tile = s.tile; memoryBytes = s.memoryBytes; scratch = s.scratch; store = s.store; stateIn = s.stateIn;
             stateOut = s.stateOut; resume = s.resume; fresh = s.fresh; keepScratch = s.keepScratch; forceBigTiff = s.forceBigTiff;
-            lut = s.lut; gradient = s.gradient; preset = s.preset;
+            lut = s.lut; gradient = s.gradient; preset = s.preset; control = s.control;
         }
 
         public Builder model(Path v) { model = v; return this; }
@@ -103,6 +106,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         public Builder lut(Path v) { lut = v; return this; }
         public Builder gradient(String v) { gradient = v; return this; }
         public Builder preset(String v) { preset = v; return this; }
+        public Builder control(ControlSpec v) { control = v; return this; }
 
         /** The settings, every value checked (NaN overrides mean "the model's"). */
         public RenderSettings build() {
@@ -121,7 +125,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             if (store == null) throw CellscapeException.invalid("no scratch precision given");
             if (resume && fresh) throw CellscapeException.invalid("resume or start fresh, not both");
             return new RenderSettings(model, schedule, seed, size, dpi, fireRate, colourScale, colourOffset, out, bits,
-                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, fresh, keepScratch, forceBigTiff, lut, gradient, preset);
+                    threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, fresh, keepScratch, forceBigTiff, lut, gradient, preset, control);
         }
     }
 }
