@@ -52,10 +52,8 @@ public final class ControlMap {
         List<Plane> planes = new ArrayList<>();
         StringBuilder id = new StringBuilder(spec.map() != null ? "legend" : "weights rest=" + def);
         if (spec.map() != null) {
-            int[] ruleOf = new int[spec.legend().size()];
-            for (int i = 0; i < ruleOf.length; i++) ruleOf[i] = ruleIndex(spec.legend().get(i).rule(), rules, modelFile);
-            RgbImage img = read(spec.map());
-            planes.add(new Plane(img.width(), img.height(), null, nearest(img, spec.legend(), ruleOf), -1));
+            for (ControlSpec.LegendEntry e : spec.legend()) ruleIndex(e.rule(), rules, modelFile);
+            planes.add(legendPlane(read(spec.map()), spec.legend(), rules));
             id.append(' ').append(spec.legend()).append(' ').append(fileHash(spec.map()));
         } else {
             for (var e : spec.weights().entrySet()) {
@@ -66,6 +64,20 @@ public final class ControlMap {
             }
         }
         return new ControlMap(rules, defIndex, planes, spec.map() != null, id.toString(), spec.describe(def));
+    }
+
+    /** A legend map from an image in memory (a benchmark's or a test's); every legend rule must be one of {@code rules}. */
+    public static ControlMap legend(RgbImage map, List<ControlSpec.LegendEntry> legend, List<String> rules) {
+        return new ControlMap(rules, 0, List.of(legendPlane(map, legend, rules)), true, "legend " + legend, map.width() + "x" + map.height() + " map, legend " + legend);
+    }
+
+    private static Plane legendPlane(RgbImage img, List<ControlSpec.LegendEntry> legend, List<String> rules) {
+        int[] ruleOf = new int[legend.size()];
+        for (int i = 0; i < ruleOf.length; i++) {
+            ruleOf[i] = rules.indexOf(legend.get(i).rule());
+            if (ruleOf[i] < 0) throw new IllegalArgumentException("no rule " + legend.get(i).rule());
+        }
+        return new Plane(img.width(), img.height(), null, nearest(img, legend, ruleOf), -1);
     }
 
     private static int ruleIndex(String name, List<String> rules, Path modelFile) {
@@ -164,26 +176,36 @@ public final class ControlMap {
             }
         }
         double[] acc = new double[R];
+        int[] r0 = new int[n], r1 = new int[n];
+        double[] fy = new double[n];
         for (int y = 0; y < h; y++) {
             long gy = Math.floorMod(oy + y, canvasH);
+            for (int p = 0; p < n; p++) {
+                Plane pl = planes.get(p);
+                double sy = sample(gy, canvasH, pl.height);
+                r0[p] = (int) sy * pl.width;
+                r1[p] = Math.min((int) sy + 1, pl.height - 1) * pl.width;
+                fy[p] = sy - (int) sy;
+            }
             for (int x = 0; x < w; x++) {
                 java.util.Arrays.fill(acc, 0);
                 double sum = 0;
                 for (int p = 0; p < n; p++) {
                     Plane pl = planes.get(p);
-                    double sy = sample(gy, canvasH, pl.height), fy = sy - (int) sy, f = fx[p][x];
-                    int r0 = (int) sy * pl.width, r1 = Math.min((int) sy + 1, pl.height - 1) * pl.width, a = xa[p][x], b = xb[p][x];
-                    double w00 = (1 - f) * (1 - fy), w10 = f * (1 - fy), w01 = (1 - f) * fy, w11 = f * fy;
+                    double f = fx[p][x], g = fy[p];
+                    int a0 = r0[p] + xa[p][x], b0 = r0[p] + xb[p][x], a1 = r1[p] + xa[p][x], b1 = r1[p] + xb[p][x];
+                    double w00 = (1 - f) * (1 - g), w10 = f * (1 - g), w01 = (1 - f) * g, w11 = f * g;
                     if (legend) {
-                        acc[pl.rules[r0 + a]] += w00;
-                        acc[pl.rules[r0 + b]] += w10;
-                        acc[pl.rules[r1 + a]] += w01;
-                        acc[pl.rules[r1 + b]] += w11;
+                        byte[] k = pl.rules;
+                        acc[k[a0]] += w00;
+                        acc[k[b0]] += w10;
+                        acc[k[a1]] += w01;
+                        acc[k[b1]] += w11;
                     } else {
                         float[] v = pl.values;
-                        double g = w00 * v[r0 + a] + w10 * v[r0 + b] + w01 * v[r1 + a] + w11 * v[r1 + b];
-                        acc[pl.rule] += g;
-                        sum += g;
+                        double val = w00 * v[a0] + w10 * v[b0] + w01 * v[a1] + w11 * v[b1];
+                        acc[pl.rule] += val;
+                        sum += val;
                     }
                 }
                 if (!legend) {
