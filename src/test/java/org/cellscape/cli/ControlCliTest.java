@@ -112,6 +112,18 @@ class ControlCliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(0, render(fromOptions, "--control", legendMap.toString(), "--legend", "#248:sea,#dc8:shore,#383:land").code());
         assertArrayEquals(pixels(fromOptions), pixels(fromPreset));
+        // the weight form, relative to the preset too
+        Path weighted = Files.writeString(dir.resolve("presets/duet.yaml"), """
+                model: ../island.safetensors
+                schedule: "%s"
+                size: 40x30
+                control: {weights: "land=../ramp.png", default_rule: shore}
+                """.formatted(SCHEDULE));
+        Path w1 = dir.resolve("w-preset.png"), w2 = dir.resolve("w-options.png");
+        assertEquals(0, CliTestSupport.run("render", weighted.toString(), "--backend", "cpu", "--quiet", "--out", w1.toString()).code());
+        assertEquals(0, render(w2, "--control", "land=" + ramp, "--default-rule", "shore").code());
+        assertArrayEquals(pixels(w2), pixels(w1));
+        assertFalse(Arrays.equals(pixels(w1), pixels(fromPreset)));
         r = CliTestSupport.run("presets", "show", preset.toString());
         assertTrue(r.out().contains("control.map") && r.out().contains("maps/island.png"), r.out());
         Files.writeString(preset, Files.readString(preset).replace("#383:land", "#383:reef"));
