@@ -66,7 +66,23 @@ public final class ControlMap {
         return new ControlMap(rules, defIndex, planes, spec.map() != null, id.toString(), spec.describe(def));
     }
 
-    /** A legend map from an image in memory (a benchmark's or a test's); every legend rule must be one of {@code rules}. */
+    /**
+     * Weight images in memory (one video frame's, a test's): rule name to image, the rest to {@code defaultRule}
+     * (null: the first rule). Every name must be one of {@code rules} (IllegalArgumentException otherwise); the
+     * field is the same as {@link #load} gives for the same images read from files.
+     */
+    public static ControlMap weights(java.util.Map<String, RgbImage> images, String defaultRule, List<String> rules) {
+        String def = defaultRule != null ? defaultRule : rules.get(0);
+        List<Plane> planes = new ArrayList<>();
+        for (var e : images.entrySet()) {
+            int r = rules.indexOf(e.getKey());
+            if (r < 0 || !rules.contains(def)) throw new IllegalArgumentException("no rule " + (r < 0 ? e.getKey() : def));
+            planes.add(new Plane(e.getValue().width(), e.getValue().height(), grey(e.getValue()), null, r));
+        }
+        return new ControlMap(rules, rules.indexOf(def), planes, false, "weights rest=" + def + " " + images.keySet(), images.keySet() + " (rest: " + def + ")");
+    }
+
+    /** A legend map from an image in memory (a video frame's, a benchmark's); every legend rule must be one of {@code rules}. */
     public static ControlMap legend(RgbImage map, List<ControlSpec.LegendEntry> legend, List<String> rules) {
         return new ControlMap(rules, 0, List.of(legendPlane(map, legend, rules)), true, "legend " + legend, map.width() + "x" + map.height() + " map, legend " + legend);
     }

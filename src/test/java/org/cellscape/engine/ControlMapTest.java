@@ -38,6 +38,15 @@ class ControlMapTest {
     }
 
     @Test
+    void imagesInMemoryGiveTheFieldOfTheSameFiles() {
+        Path f = TestControls.png(dir.resolve("blob.png"), 9, 5, (x, y) -> (x * 28 + y * 40) * 0x010101);
+        ControlMap fromFile = ControlMap.load(ControlSpec.parse(List.of("land=" + f), null, "shore"), RULES, dir.resolve("m.safetensors"));
+        ControlMap inMemory = ControlMap.weights(java.util.Map.of("land", org.cellscape.image.ImageReaders.read(f).image()), "shore", RULES);
+        assertArrayEquals(fromFile.field(-3, 2, 31, 17, 40, 30), inMemory.field(-3, 2, 31, 17, 40, 30));
+        assertThrows(IllegalArgumentException.class, () -> ControlMap.weights(java.util.Map.of("reef", org.cellscape.image.ImageReaders.read(f).image()), null, RULES));
+    }
+
+    @Test
     void weightsOverOneAreScaledAndTheDefaultRuleTakesTheRest() {
         Path white = TestControls.png(dir.resolve("white.png"), 3, 3, (x, y) -> 0xffffff);
         Path grey = TestControls.png(dir.resolve("grey.png"), 5, 2, (x, y) -> 0x333333);
