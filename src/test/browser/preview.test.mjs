@@ -3,7 +3,8 @@
 //   node --test --test-reporter=spec preview.test.mjs     with CELLSCAPE_PREVIEW_CASE=case.json
 // The case file: { page, chromium, name, width, height, channels, brush, zeroColour: [r,g,b],
 //   exact: { steps, state (base64 float32, HWC), tolerance }, render: { steps, mean: [3], std: [3] }, regrowSteps,
-//   oddCases: [{ name, page, width, height, channels, steps, state, tolerance }] }
+//   oddCases: [{ name, page, width, height, channels, steps, state, tolerance }],
+//   rulesCase: { page, width, height, channels, brush, rules, steps, tolerance, state0, state2 } }
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,7 +20,7 @@ const skip = casePath ? false : 'CELLSCAPE_PREVIEW_CASE is not set (BrowserPrevi
 const K = casePath ? JSON.parse(fs.readFileSync(casePath, 'utf8')) : null;
 const pageUrl = K ? pathToFileURL(K.page).href : '';
 // The exported pages themselves: the only URLs the browser may load.
-const pages = new Set(K ? [pageUrl, ...K.oddCases.map((c) => pathToFileURL(c.page).href)] : []);
+const pages = new Set(K ? [pageUrl, ...K.oddCases.map((c) => pathToFileURL(c.page).href), pathToFileURL(K.rulesCase.page).href] : []);
 
 let browser, context, page;
 const requests = [], refused = [];
@@ -191,6 +192,56 @@ test('odd shapes step like the engine: channels not a multiple of 4, 5 kernels, 
     } finally {
       await p.close();
     }
+  }
+});
+
+function maxDiff(got, want) {
+  let max = 0, scale = 0;
+  for (let i = 0; i < want.length; i++) { max = Math.max(max, Math.abs(got[i] - want[i])); scale = Math.max(scale, Math.abs(want[i])); }
+  return { max, scale };
+}
+
+test('a multi-rule page feeds the painted rules as control inputs; picking a rule and dragging paints it', { skip }, async () => {
+  const rc = K.rulesCase, p = await context.newPage();
+  try {
+    await open(p, pathToFileURL(rc.page).href);
+    assert.equal(await p.evaluate(() => window.cellscape.error), null);
+    assert.deepEqual(await p.evaluate(() => window.cellscape.rules), rc.rules);
+    assert.equal(await p.locator('#toolbox').isVisible(), true);
+    assert.deepEqual(await p.locator('#tool option').allTextContents(), ['erase', ...rc.rules.map((r) => 'paint ' + r)]);
+    const steps = (n) => p.evaluate((k) => { const h = window.cellscape; h.pause(); h.reset(); h.step(k); return Array.from(h.state()); }, n);
+    // unpainted: the first rule everywhere
+    let d = maxDiff(await steps(rc.steps), floats(rc.state0));
+    console.log(`rules page, first rule: max |page - engine| = ${d.max.toExponential(2)}`);
+    assert.ok(d.scale > 0.05 && d.max <= rc.tolerance, `first rule: page differs from the engine by ${d.max}`);
+    await p.evaluate(() => window.cellscape.paint(2, 0, 0, 0, 0, 1e6));
+    d = maxDiff(await steps(rc.steps), floats(rc.state2));
+    console.log(`rules page, rule 2 painted over all: max |page - engine| = ${d.max.toExponential(2)}`);
+    assert.ok(d.max <= rc.tolerance, `rule 2: page differs from the engine by ${d.max}`);
+    assert.ok(maxDiff(floats(rc.state0), floats(rc.state2)).max > 10 * rc.tolerance, 'the two rules step differently');
+    // the mouse: pick 'paint shore' and drag across the middle
+    await p.selectOption('#tool', '1');
+    assert.equal(await p.evaluate(() => window.cellscape.tool), 1);
+    const box = await p.locator('#view').boundingBox();
+    const at = (q) => [box.x + q[0] * box.width, box.y + q[1] * box.height];
+    await p.mouse.move(...at(a));
+    await p.mouse.down();
+    await p.mouse.move(...at(b), { steps: 6 });
+    await p.mouse.up();
+    const ctl = await p.evaluate(() => Array.from(window.cellscape.control())), R = rc.rules.length;
+    const near = segmentDistance([a[0] * rc.width, a[1] * rc.height], [b[0] * rc.width, b[1] * rc.height]);
+    let painted = 0, kept = 0;
+    for (let y = 0; y < rc.height; y++)
+      for (let x = 0; x < rc.width; x++) {
+        const w = ctl.slice((y * rc.width + x) * R, (y * rc.width + x + 1) * R), dd = near(x, y);
+        if (dd < rc.brush - 0.5) { assert.deepEqual(w, [0, 1, 0], `cell ${x},${y} under the stroke`); painted++; }
+        else if (dd > rc.brush + 0.5) { assert.deepEqual(w, [0, 0, 1], `cell ${x},${y} away from the stroke`); kept++; }
+      }
+    assert.ok(painted > 10 && kept > 10, `${painted} painted, ${kept} kept`);
+    await p.keyboard.press('0');
+    assert.equal(await p.evaluate(() => window.cellscape.tool), -1, 'key 0 picks the eraser');
+  } finally {
+    await p.close();
   }
 });
 

@@ -15,10 +15,10 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void advance(Tile tile, NcaModel model, StepContext ctx, int level, int firstStep, int steps) {
-        float[] a = tile.data(), b = a.clone();
+        float[] a = tile.data(), b = a.clone(), ctl = Backend.control(tile, model);
         for (int i = 0; i < steps; i++) {
             int[] r = Backend.region(tile, i);
-            ReferenceStep.step(model, ctx, level, firstStep + i, tile, a, b, r[0], r[1], r[2], r[3]);
+            ReferenceStep.step(model, ctx, level, firstStep + i, tile, a, b, ctl, r[0], r[1], r[2], r[3]);
             float[] t = a; a = b; b = t;
         }
         tile.setData(a);

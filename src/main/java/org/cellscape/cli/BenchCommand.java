@@ -72,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--rules", paramLabel = "R", defaultValue = "0",
+            description = "Also time the same random shape with R control rules and a painted map, alternating with the plain model: the control inputs' overhead.")
+    int rules;
+
     @Override
     public Integer call() {
         int[] wh = parseSize(size);
@@ -87,7 +91,15 @@ public final class BenchCommand implements Callable<Integer> {
         double[] rates = new double[runs];
         long cpuTime = 0;
         String description;
+        if (rules < 0 || rules > 0 && model != null)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rules needs random weights (no --model) and must be at least 0");
         try (Backend b = backend.open(spec.commandLine().getErr())) {
+            if (rules > 0) {
+                NcaModel ruled = RandomWeights.create(m.family(), m.channels(), m.hidden(), rules, seed).toBuilder()
+                        .metadata(NcaModel.RULES, String.join(",", java.util.stream.IntStream.range(0, rules).mapToObj(i -> "rule" + i).toList())).build();
+                ControlBench.run(b, ControlBench.withoutControls(ruled), ruled, startState(wh[0], wh[1], m), startState(wh[0], wh[1], m), ctx, steps, warmup, runs, json, out, seed);
+                return 0;
+            }
             description = b.describe();
             Tile tile = startState(wh[0], wh[1], m);
             int step = 0;

@@ -56,7 +56,7 @@ public final class ModelsCommand implements Runnable {
             StringBuilder k = new StringBuilder();
             for (int i = 0; i < m.kernelCount(); i++) k.append(i > 0 ? ", " : "").append(Kernels.describe(m.kernel(i)));
             out.printf("kernels    %d: %s%n", m.kernelCount(), k);
-            out.printf("extra in   %d%n", m.extraInputs());
+            out.printf("extra in   %d%s%n", m.extraInputs(), m.rules().isEmpty() ? "" : " (control rules: " + String.join(", ", m.rules()) + ")");
             out.printf("mlp        %d -> %d (ReLU) -> %d, %s second bias%n", m.inputs(), m.hidden(), m.channels(), m.hasBias2() ? "with" : "no");
             out.printf("parameters %d%n", m.w1().length + m.b1().length + m.w2().length + (m.hasBias2() ? m.channels() : 0));
             out.printf("fire rate  %s%n", m.fireRate());

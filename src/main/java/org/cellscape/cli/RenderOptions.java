@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Precision;
 import org.cellscape.canvas.Units;
+import org.cellscape.engine.ControlSpec;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
 import org.cellscape.render.PrintSize;
@@ -92,6 +93,15 @@ public final class RenderOptions {
     @Option(names = "--deepzoom-force", description = "Replace a --deepzoom folder that exists and is not empty.")
     boolean deepZoomForce;
 
+    @Option(names = "--control", paramLabel = "NAME=IMAGE|MAP", description = "Control map of a multi-rule model: NAME=IMAGE (repeatable) gives rule NAME a grayscale weight image, the rest going to the default rule; or one colour MAP with --legend (docs/control-maps.md).")
+    java.util.List<String> control;
+
+    @Option(names = "--legend", paramLabel = "COLOURS", description = "Legend of a --control MAP: \"#2a6:lichen,#c84:coral\" (each pixel takes its nearest colour's rule).")
+    String legend;
+
+    @Option(names = "--default-rule", paramLabel = "NAME", description = "Rule taking the weight that NAME=IMAGE maps leave (default: the model's first).")
+    String defaultRule;
+
     /** The one mapping from options to typed settings (a preset layers its values under the image options). */
     public RenderSettings toSettings(int threads) {
         if (size != null && print != null) throw CellscapeException.invalid("give --size or --print, not both");
@@ -115,6 +125,7 @@ public final class RenderOptions {
                 .resume(resume).fresh(fresh).keepScratch(keepScratch).forceBigTiff(forceBigTiff).lut(lut).gradient(gradient);
         if (schedule != null) b.schedule(option("--schedule", () -> Schedule.parse(schedule)));
         b.pyramid(pyramid).deepZoom(deepZoom).deepZoomForce(deepZoomForce);
+        b.control(option("--control", () -> ControlSpec.parse(control, legend, defaultRule)));
         return option(null, b::build);
     }
 

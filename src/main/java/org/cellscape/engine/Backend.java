@@ -29,6 +29,18 @@ public interface Backend extends AutoCloseable {
     @Override
     default void close() {}
 
+    /**
+     * The tile's control inputs for this model, checked to hold R = {@code model.extraInputs()} floats a cell; null
+     * when the tile has none (then every control input is 0, as {@link ReferenceStep} defines).
+     */
+    static float[] control(Tile t, NcaModel model) {
+        float[] c = t.control();
+        if (c != null && c.length != t.width() * t.height() * model.extraInputs())
+            throw new IllegalArgumentException("tile control has " + c.length / (t.width() * t.height()) + " inputs a cell, model "
+                    + model.name() + " takes " + model.extraInputs());
+        return c;
+    }
+
     /** The region a step computes: whole tile on a torus, else shrunk by (i+1) on every side. */
     static int[] region(Tile t, int i) {
         if (t.isTorus()) return new int[]{0, 0, t.width(), t.height()};

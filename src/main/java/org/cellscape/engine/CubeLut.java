@@ -116,7 +116,8 @@ public final class CubeLut implements ColourGrade {
         return CellscapeException.badInput(where + ":" + line + ": " + why);
     }
 
-    private static String sha(byte[] b) {
+    /** First 16 hex digits of the SHA-256 of {@code b}. */
+    static String sha(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {

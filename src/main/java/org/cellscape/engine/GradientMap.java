@@ -57,11 +57,16 @@ public final class GradientMap implements ColourGrade {
     }
 
     private static float[] colour(String text, String c) {
+        int v = hexColour(c);
+        if (v < 0) throw bad(text, "colour '" + c + "' is not #rgb or #rrggbb");
+        return new float[]{(v >> 16 & 255) / 255f, (v >> 8 & 255) / 255f, (v & 255) / 255f};
+    }
+
+    /** #rgb or #rrggbb as 0xRRGGBB, or -1 when it is neither. */
+    static int hexColour(String c) {
         String h = c.startsWith("#") ? c.substring(1) : "";
         if (h.length() == 3) h = "" + h.charAt(0) + h.charAt(0) + h.charAt(1) + h.charAt(1) + h.charAt(2) + h.charAt(2);
-        if (h.length() != 6 || !h.matches("[0-9a-fA-F]{6}")) throw bad(text, "colour '" + c + "' is not #rgb or #rrggbb");
-        int v = Integer.parseInt(h, 16);
-        return new float[]{(v >> 16 & 255) / 255f, (v >> 8 & 255) / 255f, (v & 255) / 255f};
+        return h.length() == 6 && h.matches("[0-9a-fA-F]{6}") ? Integer.parseInt(h, 16) : -1;
     }
 
     private static IllegalArgumentException bad(String text, String why) {

@@ -39,10 +39,19 @@ public final class Renderer {
     private final StepContext ctx;
     private final Backend backend;
     private final RenderListener listener;
+    private final ControlMap control;
 
     /** A walk of a fitted schedule (one with a seed size). */
     public Renderer(NcaModel model, Schedule fitted, StepContext ctx, Backend backend, RenderListener listener) {
+        this(model, fitted, ctx, backend, listener, null);
+    }
+
+    /** As above, with a control map (null: none) giving every stepped tile its control inputs. */
+    public Renderer(NcaModel model, Schedule fitted, StepContext ctx, Backend backend, RenderListener listener, ControlMap control) {
         if (!fitted.hasSeedSize()) throw new IllegalArgumentException("schedule has no seed size; fit it to a size first");
+        if (control != null && control.rules() != model.extraInputs())
+            throw new IllegalArgumentException("control map has " + control.rules() + " rules, the model " + model.extraInputs() + " extra inputs");
+        this.control = control;
         this.model = model;
         this.schedule = fitted;
         this.ctx = ctx;
@@ -121,8 +130,12 @@ public final class Renderer {
         Upsample.apply(coarse, dst, l.factor(), l.mode());
     }
 
-    /** Runs steps {@code first .. first+n-1} of {@code level} on a tile, in one backend call (the halo contract). */
+    /**
+     * Runs steps {@code first .. first+n-1} of {@code level} on a tile, in one backend call (the halo contract),
+     * giving the tile its control inputs first when the walk has a map and the tile none yet.
+     */
     public void steps(Tile t, int level, int first, int n) {
+        if (control != null && t.control() == null) control.attach(t);
         if (n > 0) backend.advance(t, model, ctx, level, first, n);
         listener.advanced((long) t.width() * t.height() * n);
     }

@@ -13,6 +13,8 @@ public final class Tile {
     private final int width, height, channels;
     private final long originX, originY, canvasWidth, canvasHeight;
     private float[] data;
+    /** Control inputs per cell ({@code (y * width + x) * R + r}), or null: all zero. */
+    private float[] control;
 
     public Tile(int width, int height, int channels, long originX, long originY, long canvasWidth, long canvasHeight, float[] data) {
         if (width < 1 || height < 1) throw new IllegalArgumentException("tile must be at least 1x1: " + width + "x" + height);
@@ -47,6 +49,16 @@ public final class Tile {
     public void setData(float[] d) {
         if (d.length != data.length) throw new IllegalArgumentException("buffer size changed");
         this.data = d;
+    }
+
+    /** The cells' control inputs, laid out like the state with R floats a cell; null when there are none. */
+    public float[] control() { return control; }
+
+    /** Attaches control inputs: R floats per cell, R = {@code control.length / (width * height)}. */
+    public void setControl(float[] c) {
+        if (c != null && (c.length == 0 || c.length % (width * height) != 0))
+            throw new IllegalArgumentException("control has " + c.length + " floats, not a whole number per cell of " + width + "x" + height);
+        this.control = c;
     }
 
     /** True when this tile is the whole canvas: neighbours wrap inside the tile. */

@@ -59,6 +59,11 @@ public final class ModelIO {
         if (extra < 0) throw new ModelException(file, W1 + " has " + inputs + " inputs; " + channels + " channels x " + kernels.length + " kernels need at least " + channels * kernels.length);
         if (meta.containsKey("extra_inputs") && parseInt(file, meta, "extra_inputs") != extra)
             throw new ModelException(file, "metadata extra_inputs=" + meta.get("extra_inputs") + " but " + W1 + " implies " + extra);
+        try {
+            NcaModel.parseRules(meta.get(NcaModel.RULES), extra);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(file, "metadata " + e.getMessage());
+        }
         NcaModel.Builder b = NcaModel.builder(family, channels, hidden)
                 .name(meta.getOrDefault("name", stem(file)))
                 .extraInputs(extra).kernels(kernels)

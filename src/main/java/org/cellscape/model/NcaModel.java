@@ -1,7 +1,9 @@
 package org.cellscape.model;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +25,7 @@ public final class NcaModel {
     private final boolean bias2;
     private final float fireRate, clipPerception, clipHidden, clipUpdate, clipState, colourScale, colourOffset;
     private final Map<String, String> metadata;
+    private final List<String> rules;
 
     private NcaModel(Builder b) {
         this.name = b.name;
@@ -44,6 +47,7 @@ public final class NcaModel {
         this.colourScale = b.colourScale;
         this.colourOffset = b.colourOffset;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.rules = parseRules(metadata.get(RULES), extraInputs);
         int in = inputs();
         this.w1T = new float[in * hidden];
         for (int h = 0; h < hidden; h++)
@@ -87,6 +91,26 @@ public final class NcaModel {
     public float colourScale() { return colourScale; }
     public float colourOffset() { return colourOffset; }
     public Map<String, String> metadata() { return metadata; }
+    /** The rule of each control input, in order (metadata {@code rules}); empty for a model without rules. */
+    public List<String> rules() { return rules; }
+
+    /** Metadata key naming the rules of a multi-rule model. */
+    public static final String RULES = "rules";
+
+    /**
+     * The names in a {@code rules} value (comma-separated, {@code [a-z0-9_-]+}, unique, one per extra input); an
+     * empty list for null. Throws IllegalArgumentException saying what is wrong.
+     */
+    public static List<String> parseRules(String text, int extraInputs) {
+        if (text == null) return List.of();
+        List<String> names = List.of(text.split(",", -1)).stream().map(String::trim).toList();
+        for (String n : names)
+            if (!n.matches("[a-z0-9_-]+")) throw new IllegalArgumentException("rule name '" + n + "' in rules='" + text + "' is not [a-z0-9_-]+");
+        if (new HashSet<>(names).size() != names.size()) throw new IllegalArgumentException("rules='" + text + "' names a rule twice");
+        if (names.size() != extraInputs)
+            throw new IllegalArgumentException("rules='" + text + "' names " + names.size() + " rules but the model has " + extraInputs + " extra inputs");
+        return names;
+    }
 
     public Builder toBuilder() {
         Builder b = new Builder(family, channels, hidden).name(name).extraInputs(extraInputs)

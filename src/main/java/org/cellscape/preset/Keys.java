@@ -47,10 +47,14 @@ public final class Keys {
         PLAIN.put("colour.lut", "none");
         PLAIN.put("format", "png");
         PLAIN.put("bits", "16");
+        PLAIN.put("control.map", "none");
+        PLAIN.put("control.legend", "none");
+        PLAIN.put("control.weights", "none");
+        PLAIN.put("control.default_rule", "first");
     }
 
     /** Keys that hold a mapping in YAML. */
-    static final List<String> SECTIONS = List.of("colour", "schedule", "schedule.seed");
+    static final List<String> SECTIONS = List.of("colour", "schedule", "schedule.seed", "control");
     static final List<String> COMPOUND = List.of("schedule", "schedule.seed", "schedule.levels");
     static final Pattern LEVEL = Pattern.compile("schedule\\.levels\\[(\\d+)](?:\\.([a-z_]+))?");
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
@@ -80,7 +84,7 @@ public final class Keys {
     static List<String> candidates(String typo) {
         List<String> c = new ArrayList<>(PLAIN.keySet());
         c.addAll(COMPOUND);
-        c.addAll(List.of(SEED_SIZE, SEED_INIT, SEED_STEPS, "colour"));
+        c.addAll(List.of(SEED_SIZE, SEED_INIT, SEED_STEPS, "colour", "control"));
         Matcher m = INDEX.matcher(typo);
         String i = m.find() ? m.group(1) : "0";
         for (String f : LEVEL_FIELDS) c.add("schedule.levels[" + i + "]." + f);

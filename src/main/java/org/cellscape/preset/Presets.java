@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cellscape.CellscapeException;
+import org.cellscape.engine.ControlSpec;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
 import org.cellscape.engine.Upsample;
@@ -117,7 +118,7 @@ public final class Presets {
         int bits = (int) parseLong(bitsS, "8 or 16");
         if (bits != 8 && bits != 16) throw bitsS.origin().error("bits must be 8 or 16, got " + bits);
         return new ResolvedPreset(file, name, description, model, schedule, fitted, seed, w, h, dpi, fireRate, scale, offset,
-                format, bits, lut(file, t.get("colour.lut")), gradient(t.get("colour.gradient")), t.all());
+                format, bits, lut(file, t.get("colour.lut")), gradient(t.get("colour.gradient")), t.all(), control(t));
     }
 
     private static OutSize outSize(SettingsTable t, Schedule schedule) {
@@ -165,6 +166,34 @@ public final class Presets {
         Path p = relativeToOrigin(s, Path.of(v));
         if (!Files.isRegularFile(p)) throw CellscapeException.badInput("LUT file '" + v + "' not found (looked for " + p.toAbsolutePath() + ")" + s.origin().at());
         return p;
+    }
+
+    /**
+     * The control map keys as one typed map, image paths relative to the preset's folder; null when it names none.
+     * Bad text is reported at the line of the setting it is in.
+     */
+    private static ControlSpec control(SettingsTable t) {
+        Setting map = t.get("control.map"), legend = t.get("control.legend"), weights = t.get("control.weights"), def = t.get("control.default_rule");
+        List<String> controls = new ArrayList<>();
+        if (!none(map)) controls.add(relativeToOrigin(map, Path.of(map.value().trim())).toString());
+        if (!none(weights))
+            for (String part : weights.value().split(",")) {
+                int eq = part.indexOf('=');
+                if (eq < 0) throw weights.origin().error("control.weights entry '" + part.trim() + "' is not RULE=IMAGE");
+                controls.add(part.substring(0, eq).trim() + "=" + relativeToOrigin(weights, Path.of(part.substring(eq + 1).trim())));
+            }
+        boolean first = def.value().trim().equalsIgnoreCase("first");
+        Setting at = !none(legend) ? legend : !none(weights) ? weights : !none(map) ? map : def;
+        try {
+            return ControlSpec.parse(controls, none(legend) ? null : legend.value().trim(), first ? null : def.value().trim());
+        } catch (CellscapeException e) {
+            throw at.origin().error("control: " + e.getMessage());
+        }
+    }
+
+    private static boolean none(Setting s) {
+        String v = s.value().trim();
+        return v.isEmpty() || v.equalsIgnoreCase("none");
     }
 
     /** The gradient text, checked now so the error names its line; null for "none". */

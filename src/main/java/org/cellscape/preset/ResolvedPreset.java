@@ -3,6 +3,7 @@ package org.cellscape.preset;
 import java.nio.file.Path;
 import java.util.List;
 import org.cellscape.engine.ColourGrade;
+import org.cellscape.engine.ControlSpec;
 import org.cellscape.engine.Look;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
@@ -27,10 +28,12 @@ import org.cellscape.render.RenderSettings;
  * @param lut          .cube LUT resolved against the preset's folder, null = none
  * @param gradient     gradient map text, null = none
  * @param settings     every setting in display order, with its origin
+ * @param control      the control map (image paths resolved against the preset's folder), null = none
  */
 public record ResolvedPreset(Path file, String name, String description, Path model, Schedule schedule, Schedule fitted, long seed,
                              long width, long height, double dpi, float fireRate, float colourScale,
-                             float colourOffset, String format, int bits, Path lut, String gradient, List<Setting> settings) {
+                             float colourOffset, String format, int bits, Path lut, String gradient, List<Setting> settings,
+                             ControlSpec control) {
     public ResolvedPreset {
         settings = List.copyOf(settings);
     }
@@ -73,9 +76,11 @@ public record ResolvedPreset(Path file, String name, String description, Path mo
     /**
      * Render settings: what to render from this preset (model, fitted schedule, size, seed, look, bits), how to
      * compute and store it (output, threads, tiles, memory, scratch, store, state files, resume) from {@code how}.
+     * A control map in {@code how} (typed on the command line) replaces the preset's.
      */
     public RenderSettings toRenderSettings(RenderSettings how) {
         return how.toBuilder().model(model).schedule(fitted).seed(seed).size(width > 0 ? new Size(width, height) : null)
-                .dpi(dpi).fireRate(fireRate).colourScale(colourScale).colourOffset(colourOffset).bits(bits).lut(lut).gradient(gradient).preset(name).build();
+                .dpi(dpi).fireRate(fireRate).colourScale(colourScale).colourOffset(colourOffset).bits(bits).lut(lut).gradient(gradient).preset(name)
+                .control(how.control() != null ? how.control() : control).build();
     }
 }

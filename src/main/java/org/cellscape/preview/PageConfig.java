@@ -25,6 +25,9 @@ final class PageConfig {
         n.put("channels", m.channels());
         n.put("hidden", m.hidden());
         n.put("inputs", m.inputs());
+        // A multi-rule model's rules: the page feeds their weights as the extra inputs and lets the user paint them.
+        var rules = n.putArray("rules");
+        m.rules().forEach(rules::add);
         float[] k = new float[m.kernelCount() * 9];
         for (int i = 0; i < m.kernelCount(); i++) System.arraycopy(m.kernel(i), 0, k, i * 9, 9);
         n.put("kernels", base64(k));

@@ -144,6 +144,8 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
         j.put("seed", job.ctx().seed());
         j.put("fireRate", job.ctx().fireRate());
         j.put("store", job.precision().id());
+        if (!job.model().rules().isEmpty()) j.put("rules", job.model().rules());
+        if (job.control() != null) j.put("control", job.control().describe());
         List<Object> levels = new ArrayList<>();
         for (int l = 0; l < s.levelCount(); l++) {
             int level = l;
@@ -185,6 +187,9 @@ public record Estimate(RenderJob job, PassPlan plan, long heapBytes, long mapped
                 job.settings().dpi() > 0 ? String.format(Locale.ROOT, ", %.0f dpi (%.1f x %.1f cm)", job.settings().dpi(),
                         job.outWidth() / job.settings().dpi() * 2.54, job.outHeight() / job.settings().dpi() * 2.54) : "");
         out.printf("model       %s (%d channels, hidden %d, hash %s)%n", job.model().name(), job.channels(), job.model().hidden(), job.modelHash().substring(0, Math.min(16, job.modelHash().length())));
+        if (!job.model().rules().isEmpty()) out.printf("rules       %s%n", String.join(", ", job.model().rules()));
+        if (job.control() != null) out.printf("control     %s%n", job.control().describe());
+        else if (!job.model().rules().isEmpty()) out.printf("control     none (every control input 0)%n");
         out.printf("schedule    %s%n", s);
         out.printf("seed        %d, fire rate %s, store %s%n", job.ctx().seed(), job.ctx().fireRate(), job.precision().id());
         out.printf("levels%n");

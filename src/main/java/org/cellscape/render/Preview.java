@@ -50,7 +50,7 @@ public final class Preview {
             throw new CellscapeException(CellscapeException.DOES_NOT_FIT, "level " + level + " (" + s.width(level) + "x" + s.height(level)
                     + ") is too large to preview in memory; ask for a smaller preview");
         Tile start = job.stateIn() == null ? null : Npy.read(job.settings().stateIn());
-        Tile t = new Renderer(job.model(), s, job.ctx(), backend, RenderListener.NONE).run(start, 0, level, Renderer.Visitor.ALL);
+        Tile t = new Renderer(job.model(), s, job.ctx(), backend, RenderListener.NONE, job.control()).run(start, 0, level, Renderer.Visitor.ALL);
         long[] a = area(job, level);
         BufferedImage img = TileImages.fromTile(t, 0, 0, (int) a[0], (int) a[1], job.colours());
         return new Result(Images.fit(img, px, px), level, a[0], a[1]);

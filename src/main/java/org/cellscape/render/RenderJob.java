@@ -19,6 +19,7 @@ import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourGrade;
 import org.cellscape.image.ImageSpec;
 import org.cellscape.engine.ColourMap;
+import org.cellscape.engine.ControlMap;
 import org.cellscape.engine.Look;
 import org.cellscape.engine.Npy;
 import org.cellscape.engine.Schedule;
@@ -28,13 +29,13 @@ import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 
 /**
- * A render with everything settled: the model (colour overrides applied), the schedule fitted to the size, the output
+ * A render with everything settled: the model (colour overrides applied), its control map (read, or null), the schedule fitted to the size, the output
  * crop, the step context, the store precision, the layout chosen from the memory budget, and the scratch folder.
  * Built from {@link RenderSettings} by {@link #resolve}; both {@code render} and {@code plan} start here.
  */
 public record RenderJob(RenderSettings settings, NcaModel model, String modelHash, Schedule schedule,
                         long outWidth, long outHeight, StepContext ctx, ColourMap colours, Precision precision,
-                        Layout layout, long memoryBudget, Path scratchDir, Npy.Header stateIn) {
+                        Layout layout, long memoryBudget, Path scratchDir, Npy.Header stateIn, ControlMap control) {
     /** Largest output side accepted: 2^20 px (a terapixel canvas); beyond that sizes overflow and are surely typos. */
     public static final long MAX_SIDE = 1 << 20;
     /** Heap per tile cell-channel: the tile, the backend's second buffer, a shrunk copy, the next tile, its coarse source. */
@@ -68,6 +69,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
     public static RenderJob resolve(RenderSettings s) {
         if (s.model() == null) throw CellscapeException.invalid("no model given");
         NcaModel model = ModelIO.read(s.model());
+        ControlMap control = s.control() == null ? null : ControlMap.load(s.control(), model.rules(), s.model());
         Look look = Look.of(model, s.fireRate(), s.colourScale(), s.colourOffset());
         Npy.Header in = s.stateIn() == null ? null : Npy.readHeader(s.stateIn());
         if (in != null && in.channels() != model.channels())
@@ -107,7 +109,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
             throw CellscapeException.invalid(e.getMessage());
         }
         return new RenderJob(s, model, ModelIO.hash(model), schedule, ow, oh, look.context(s.seed()), colours, s.store(),
-                layout, budget, scratchDir(s), in);
+                layout, budget, scratchDir(s), in, control);
     }
 
     /** The scratch folder of a render: NAME.cellscape-scratch in the scratch root, by default beside the output. */
@@ -188,6 +190,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         p.put("dpi", ImageSpec.dpiText(settings.dpi()));
         if (settings.stateIn() != null) p.put("state_in", pixelParameters().get("stateIn"));
         if (settings.preset() != null) p.put("preset", settings.preset());
+        if (control != null) p.put("control", control.describe());
         return p;
     }
 
@@ -204,6 +207,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
         if (precision == Precision.FLOAT16) p.put("passSteps", Integer.toString(layout.passSteps()));
         if (settings.stateIn() != null) p.put("stateIn", fileHash(settings.stateIn()));
         if (colours.grade() != null) p.put("grade", colours.grade().describe());
+        if (control != null) p.put("control", control.identity());
         return p;
     }
 

@@ -3,6 +3,7 @@ package org.cellscape.render;
 import java.nio.file.Path;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Precision;
+import org.cellscape.engine.ControlSpec;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Size;
 import org.cellscape.image.DeepZoomSink;
@@ -42,13 +43,15 @@ import org.cellscape.image.ImageWriters;
  * @param deepZoom      folder to receive a DZI pyramid and its page from the same rows, null = none
  * @param deepZoomTiles the DZI's tile size, overlap, format and quality
  * @param deepZoomForce replace a deep-zoom folder that exists and is not empty
+ * @param control       the control map of a multi-rule model, null = none (pixels)
  */
 public record RenderSettings(Path model, Schedule schedule, long seed, Size size, double dpi,
                              float fireRate, float colourScale, float colourOffset, Path out, int bits,
                              int threads, int tile, long memoryBytes, Path scratch,
                              Precision store, Path stateIn, Path stateOut, boolean resume, boolean fresh, boolean keepScratch,
                              boolean forceBigTiff, Path lut, String gradient, String preset,
-                             boolean pyramid, Path deepZoom, DeepZoomSink.Options deepZoomTiles, boolean deepZoomForce) {
+                             boolean pyramid, Path deepZoom, DeepZoomSink.Options deepZoomTiles, boolean deepZoomForce,
+                             ControlSpec control) {
     /** {@link #tile} value asking for every level as one torus tile (no tiling). */
     public static final int UNTILED = -1;
     /** Largest tile side accepted. */
@@ -78,6 +81,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         private boolean pyramid, deepZoomForce;
         private Path deepZoom;
         private DeepZoomSink.Options deepZoomTiles = DeepZoomSink.Options.defaults();
+        private ControlSpec control;
 
         Builder() {}
 
@@ -88,6 +92,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             stateOut = s.stateOut; resume = s.resume; fresh = s.fresh; keepScratch = s.keepScratch; forceBigTiff = s.forceBigTiff;
             lut = s.lut; gradient = s.gradient; preset = s.preset;
             pyramid = s.pyramid; deepZoom = s.deepZoom; deepZoomTiles = s.deepZoomTiles; deepZoomForce = s.deepZoomForce;
+            control = s.control;
         }
 
         public Builder model(Path v) { model = v; return this; }
@@ -118,6 +123,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
         public Builder deepZoom(Path v) { deepZoom = v; return this; }
         public Builder deepZoomTiles(DeepZoomSink.Options v) { deepZoomTiles = v; return this; }
         public Builder deepZoomForce(boolean v) { deepZoomForce = v; return this; }
+        public Builder control(ControlSpec v) { control = v; return this; }
 
         /** The settings, every value checked (NaN overrides mean "the model's"). */
         public RenderSettings build() {
@@ -140,7 +146,7 @@ public record RenderSettings(Path model, Schedule schedule, long seed, Size size
             if (deepZoomTiles == null) throw CellscapeException.invalid("no deep-zoom tile options given");
             return new RenderSettings(model, schedule, seed, size, dpi, fireRate, colourScale, colourOffset, out, bits,
                     threads, tile, memoryBytes, scratch, store, stateIn, stateOut, resume, fresh, keepScratch, forceBigTiff, lut, gradient, preset,
-                    pyramid, deepZoom, deepZoomTiles, deepZoomForce);
+                    pyramid, deepZoom, deepZoomTiles, deepZoomForce, control);
         }
     }
 }

@@ -84,7 +84,7 @@ public final class TiledRenderer {
         this.job = job;
         this.backend = backend;
         this.listener = listener;
-        this.walk = new Renderer(job.model(), job.schedule(), job.ctx(), backend, RenderListener.NONE);
+        this.walk = new Renderer(job.model(), job.schedule(), job.ctx(), backend, RenderListener.NONE, job.control());
     }
 
     /** How often a checkpoint is written within a pass (0: after every tile); pass ends always write one. */
@@ -347,7 +347,15 @@ public final class TiledRenderer {
         int w = t.width() - 2 * m, h = t.height() - 2 * m, C = t.channels();
         float[] d = new float[w * h * C], s = t.data();
         for (int y = 0; y < h; y++) System.arraycopy(s, ((y + m) * t.width() + m) * C, d, y * w * C, w * C);
-        return new Tile(w, h, C, t.originX() + m, t.originY() + m, t.canvasWidth(), t.canvasHeight(), d);
+        Tile r = new Tile(w, h, C, t.originX() + m, t.originY() + m, t.canvasWidth(), t.canvasHeight(), d);
+        float[] c = t.control();
+        if (c != null) { // the same cells' control inputs, not computed again
+            int R = c.length / (t.width() * t.height());
+            float[] rc = new float[w * h * R];
+            for (int y = 0; y < h; y++) System.arraycopy(c, ((y + m) * t.width() + m) * R, rc, y * w * R, w * R);
+            r.setControl(rc);
+        }
+        return r;
     }
 
     /** An existing store of the previous pass, checked to be there at its size. */

@@ -5,6 +5,9 @@
   const CFG = JSON.parse(document.getElementById('cellscape-config').textContent);
   const W = CFG.width, H = CFG.height, C = CFG.channels, HID = CFG.hidden, IN = CFG.inputs;
   const T = Math.ceil(C / 4);
+  // A multi-rule model's rules: R control inputs after the perception features, NT textures of 4; none otherwise
+  // (then the extra inputs stay 0, as in a render without a control map).
+  const RULES = CFG.rules || [], R = RULES.length, NT = Math.ceil(R / 4);
   const $ = (id) => document.getElementById(id);
   const canvas = $('view'), msg = $('msg');
   canvas.width = W;
@@ -90,7 +93,7 @@ uint u24(uvec2 key, int x, int y) {
   ];
   const maxDraw = gl.getParameter(gl.MAX_DRAW_BUFFERS), maxUnits = gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS);
   const GROUP = Math.min(maxDraw, 8);
-  if (T + 2 > maxUnits) { fail(`This model has ${C} channels; this GPU can read only ${(maxUnits - 2) * 4} per pass.`); return; }
+  if (T + 2 + NT > maxUnits) { fail(`This model has ${C} channels; this GPU can read only ${(maxUnits - 2) * 4} per pass.`); return; }
   const groups = [];
   for (let t0 = 0; t0 < T; t0 += GROUP) groups.push([t0, Math.min(T, t0 + GROUP)]);
 
@@ -141,7 +144,7 @@ uint u24(uvec2 key, int x, int y) {
   // w1[j][(4t+q)*K + k] for q = 0..3 (four channels through kernel k), the last texel b1[j].
   // W2: texel (t, j) holds w2[4t+q][j]; row HID holds b2.
   const w1 = floats(CFG.w1), b1 = floats(CFG.b1), w2 = floats(CFG.w2), b2 = floats(CFG.b2);
-  const w1w = T * K + 1, w1d = new Float32Array(w1w * HID * 4);
+  const w1w = T * K + 1 + NT, w1d = new Float32Array(w1w * HID * 4);
   for (let j = 0; j < HID; j++) {
     for (let t = 0; t < T; t++)
       for (let k = 0; k < K; k++)
@@ -150,6 +153,8 @@ uint u24(uvec2 key, int x, int y) {
           if (c < C) w1d[(j * w1w + t * K + k) * 4 + q] = w1[j * IN + c * K + k];
         }
     w1d[(j * w1w + T * K) * 4] = b1[j];
+    // texel T*K+1+t: the weights of control inputs 4t..4t+3
+    for (let r = 0; r < R; r++) w1d[(j * w1w + T * K + 1 + (r >> 2)) * 4 + (r & 3)] = w1[j * IN + C * K + r];
   }
   const w2d = new Float32Array(T * (HID + 1) * 4);
   for (let j = 0; j <= HID; j++)
@@ -165,7 +170,8 @@ uint u24(uvec2 key, int x, int y) {
   const VERT = '#version 300 es\nvoid main() { vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));' +
     ' gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0); }';
   const HEAD = '#version 300 es\nprecision highp float;\nprecision highp int;\nprecision highp sampler2D;\n' +
-    Array.from({ length: T }, (_, t) => `uniform sampler2D S${t};`).join('\n') + '\n';
+    Array.from({ length: T }, (_, t) => `uniform sampler2D S${t};`).join('\n') + '\n' +
+    Array.from({ length: NT }, (_, t) => `uniform sampler2D CT${t};`).join('\n') + '\n';
   const outs = (t0, t1) => Array.from({ length: t1 - t0 }, (_, i) => `layout(location = ${i}) out vec4 O${t0 + i};`).join('\n');
   const each = (t0, t1, f) => Array.from({ length: t1 - t0 }, (_, i) => f(t0 + i)).join('\n');
 
@@ -187,7 +193,8 @@ uint u24(uvec2 key, int x, int y) {
         }
         per.push(`vec4 P${t * K + k} = ${cp(e == null ? 'vec4(0.0)' : e)};`);
       }
-    const dots = Array.from({ length: T * K }, (_, i) => `a += dot(P${i}, W1AT(${i}, j));`);
+    const dots = Array.from({ length: T * K }, (_, i) => `a += dot(P${i}, W1AT(${i}, j));`)
+      .concat(Array.from({ length: NT }, (_, t) => `a += dot(c${t}, W1AT(${T * K + 1 + t}, j));`));
     return `${HEAD}${WEIGHTS}\nuniform uvec2 KEY;\nuniform uint THRESHOLD;
 ${outs(t0, t1)}
 ${GLSL_RNG}
@@ -199,6 +206,7 @@ void main() {
   int yu = p.y == 0 ? ${H - 1} : p.y - 1, yd = p.y == ${H - 1} ? 0 : p.y + 1;
   ${taps.join('\n  ')}
   ${per.join('\n  ')}
+  ${each(0, NT, (t) => `vec4 c${t} = texelFetch(CT${t}, p, 0);`)}
   ${each(t0, t1, (t) => `vec4 u${t} = W2AT(${t}, ${HID});`)}
   for (int j = 0; j < ${HID}; j++) {
     float a = W1AT(${T * K}, j).x;
@@ -263,6 +271,7 @@ void main() {
     for (let t = 0; t < T; t++) gl.uniform1i(gl.getUniformLocation(p, 'S' + t), t);
     gl.uniform1i(gl.getUniformLocation(p, 'W1'), T);
     gl.uniform1i(gl.getUniformLocation(p, 'W2'), T + 1);
+    for (let t = 0; t < NT; t++) gl.uniform1i(gl.getUniformLocation(p, 'CT' + t), T + 2 + t);
     const u = {};
     const n = gl.getProgramParameter(p, gl.ACTIVE_UNIFORMS);
     for (let i = 0; i < n; i++) {
@@ -270,6 +279,34 @@ void main() {
       u[name] = gl.getUniformLocation(p, name);
     }
     return { p, u };
+  }
+
+  // ---- The control map: the rule weights of every cell, kept here (painted in JS, exactly where the eraser
+  // would erase) and uploaded to NT textures after each stroke. It starts as the default rule (the first) everywhere.
+  const CTL = { data: [], tex: [] };
+  for (let t = 0; t < NT; t++) {
+    const d = new Float32Array(W * H * 4);
+    if (t === 0) for (let i = 0; i < W * H; i++) d[i * 4] = 1;
+    CTL.data.push(d);
+    CTL.tex.push(texture(gl.RGBA32F, W, H, gl.RGBA, gl.FLOAT, d));
+  }
+
+  // Gives the cells within r of the segment a-b (torus distance, as the eraser shader) the one-hot weights of rule.
+  function paint(rule, ax, ay, bx, by, r) {
+    const hx = (bx - ax) / 2, hy = (by - ay) / 2, mx = (ax + bx) / 2, my = (ay + by) / 2, l2 = hx * hx + hy * hy;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        let dx = x + 0.5 - mx, dy = y + 0.5 - my;
+        dx -= W * Math.floor(dx / W + 0.5);
+        dy -= H * Math.floor(dy / H + 0.5);
+        const h = l2 > 0 ? Math.min(1, Math.max(-1, (dx * hx + dy * hy) / l2)) : 0;
+        if (Math.hypot(dx - hx * h, dy - hy * h) >= r) continue;
+        for (let k = 0; k < R; k++) CTL.data[k >> 2][(y * W + x) * 4 + (k & 3)] = k === rule ? 1 : 0;
+      }
+    for (let t = 0; t < NT; t++) {
+      gl.bindTexture(gl.TEXTURE_2D, CTL.tex[t]);
+      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, W, H, gl.RGBA, gl.FLOAT, CTL.data[t]);
+    }
   }
 
   let progs;
@@ -298,6 +335,7 @@ void main() {
     for (let t = 0; t < T; t++) { gl.activeTexture(gl.TEXTURE0 + t); gl.bindTexture(gl.TEXTURE_2D, src.tex[t]); }
     gl.activeTexture(gl.TEXTURE0 + T); gl.bindTexture(gl.TEXTURE_2D, W1TEX);
     gl.activeTexture(gl.TEXTURE0 + T + 1); gl.bindTexture(gl.TEXTURE_2D, W2TEX);
+    for (let t = 0; t < NT; t++) { gl.activeTexture(gl.TEXTURE0 + T + 2 + t); gl.bindTexture(gl.TEXTURE_2D, CTL.tex[t]); }
     gl.viewport(0, 0, W, H);
     progList.forEach((pr, g) => {
       gl.useProgram(pr.p);
@@ -350,7 +388,12 @@ void main() {
   }
 
   // ---- Controls.
-  const ui = { play: $('play'), speed: $('speed'), brush: $('brush'), zoom: $('zoom') };
+  const ui = { play: $('play'), speed: $('speed'), brush: $('brush'), zoom: $('zoom'), tool: $('tool') };
+  let tool = -1; // -1 erases; 0..R-1 paints that rule
+  RULES.forEach((name, i) => ui.tool.add(new Option(`paint ${name}`, String(i))));
+  if (R > 0) { $('toolbox').hidden = false; $('painthint').hidden = false; }
+  ui.tool.onchange = () => { tool = Number(ui.tool.value); };
+  function setTool(t) { tool = t; ui.tool.value = String(t); }
   let maxSpf = CFG.stepsPerFrame, spf = maxSpf, brush = CFG.brush;
   ui.brush.max = String(Math.max(64, brush, Math.ceil(Math.max(W, H) / 2)));
   ui.speed.value = String(maxSpf);
@@ -395,12 +438,17 @@ void main() {
     else if (k === 's' || k === 'ArrowRight') { setPaused(true); stepOnce(); draw(); }
     else if (k === '+' || k === '=') zoomBy(1);
     else if (k === '-') zoomBy(-1);
+    else if (R > 0 && k >= '0' && k <= '9' && Number(k) <= R) setTool(Number(k) - 1);
     else if (k === '[' || k === ']') { brush = Math.max(1, Math.min(Number(ui.brush.max), brush + (k === ']' ? 1 : -1))); ui.brush.value = String(brush); showBrush(); }
     else return;
     e.preventDefault();
   });
 
-  // Erasing: pointer events cover mouse, pen and touch; each move erases the segment from the last position.
+  // Erasing or painting: pointer events cover mouse, pen and touch; each move works on the segment from the last position.
+  function brushAlong(ax, ay, bx, by) {
+    if (tool < 0) erase(ax, ay, bx, by, brush);
+    else paint(tool, ax, ay, bx, by, brush);
+  }
   let last = null;
   function cellAt(e) {
     const r = canvas.getBoundingClientRect();
@@ -409,7 +457,7 @@ void main() {
   canvas.addEventListener('pointerdown', (e) => {
     canvas.setPointerCapture(e.pointerId);
     last = cellAt(e);
-    erase(last[0], last[1], last[0], last[1], brush);
+    brushAlong(last[0], last[1], last[0], last[1]);
     draw();
     e.preventDefault();
   });
@@ -421,7 +469,7 @@ void main() {
     for (let i = 1; i <= n; i++) {
       const q = [last[0] + (p[0] - last[0]) * i / n, last[1] + (p[1] - last[1]) * i / n];
       const o = [last[0] + (p[0] - last[0]) * (i - 1) / n, last[1] + (p[1] - last[1]) * (i - 1) / n];
-      erase(o[0], o[1], q[0], q[1], brush);
+      brushAlong(o[0], o[1], q[0], q[1]);
     }
     draw();
     last = p;
@@ -459,6 +507,8 @@ void main() {
   // (defineProperty, not Object.assign: assign would copy the getters' current values.)
   Object.defineProperty(hook, 'frames', { get: () => frames, enumerable: true });
   Object.defineProperty(hook, 'steps', { get: () => steps, enumerable: true });
+  // The tool dragging uses: -1 erases, 0..R-1 paints that rule.
+  Object.defineProperty(hook, 'tool', { get: () => tool, enumerable: true });
   Object.assign(hook, {
     /** Runs n steps now (also while paused) and shows the result; returns the step count. */
     step(n = 1) { for (let i = 0; i < n; i++) stepOnce(); draw(); $('steps').textContent = `${steps} steps`; return steps; },
@@ -467,8 +517,19 @@ void main() {
     reset() { doReset(); },
     /** The state, C floats per cell in rows from the top (HWC), as a Float32Array. */
     state: readState,
+    /** The rule names (empty for a model without rules). */
+    rules: RULES.slice(),
+    /** Paints rule (its index) within r cells of the segment a-b, as a drag with that rule picked does. */
+    paint(rule, ax, ay, bx, by, r) { paint(rule, ax, ay, bx, by, r); draw(); },
+    /** The control weights, R floats per cell in rows from the top, as a Float32Array. */
+    control() {
+      const out = new Float32Array(W * H * R);
+      for (let i = 0; i < W * H; i++) for (let k = 0; k < R; k++) out[i * R + k] = CTL.data[k >> 2][i * 4 + (k & 3)];
+      return out;
+    },
+
     stats() {
-      return { steps, frames, fps: fpsShown, stepsPerFrame: spf, maxStepsPerFrame: maxSpf, paused, brush,
+      return { steps, frames, fps: fpsShown, stepsPerFrame: spf, maxStepsPerFrame: maxSpf, paused, brush, tool, rules: R,
         width: W, height: H, channels: C, format: fmt.name, renderer: gl.getParameter(gl.RENDERER) };
     },
   });

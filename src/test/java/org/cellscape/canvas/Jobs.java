@@ -16,9 +16,15 @@ final class Jobs {
 
     static RenderJob job(NcaModel model, Schedule fitted, long outW, long outH, long seed, Precision p, Layout layout,
                          Path scratch, Path stateOut) {
+        return job(model, fitted, outW, outH, seed, p, layout, scratch, stateOut, null);
+    }
+
+    /** As above, with a control map (null: none). */
+    static RenderJob job(NcaModel model, Schedule fitted, long outW, long outH, long seed, Precision p, Layout layout,
+                         Path scratch, Path stateOut, org.cellscape.engine.ControlMap control) {
         RenderSettings s = RenderSettings.builder().schedule(fitted).seed(seed).size(new Size(outW, outH))
                 .out(scratch.resolveSibling("out.png")).threads(1).scratch(scratch.getParent()).store(p).stateOut(stateOut).build();
         return new RenderJob(s, model, ModelIO.hash(model), fitted, outW, outH, new StepContext(seed, model.fireRate()),
-                ColourMap.of(model), p, layout, 1L << 30, scratch, null);
+                ColourMap.of(model), p, layout, 1L << 30, scratch, null, control);
     }
 }

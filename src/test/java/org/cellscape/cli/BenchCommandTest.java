@@ -33,6 +33,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void rulesTimeThePlainAndTheControlledModelSideBySide() {
+        Result r = run("bench", "--rules", "3", "--size", "40x24", "--steps", "2", "--warmup", "1", "--runs", "3", "--threads", "2", "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("plain        random-google-12x96 (48 -> 96 -> 12)"), r.out());
+        assertTrue(r.out().contains("control      random-google-12x96+3 (3 rules, 64x64 legend map)"), r.out());
+        assertTrue(r.out().matches("(?s).*overhead     [-+][0-9.]+% \\(plain / control = [0-9.]+\\).*"), r.out());
+        assertTrue(r.out().contains("load avg") && r.out().contains("cpu          "), r.out());
+        assertEquals(2, run("bench", "--rules", "-1").code());
+        // the bench's plain model is the controlled one without its control columns: zero controls, the same bits
+        org.cellscape.model.NcaModel ruled = org.cellscape.testing.TestControls.multiRule(Family.GOOGLE, 12, 96, 3, 4);
+        org.cellscape.engine.Tile a = org.cellscape.engine.Tile.canvas(9, 7, 12), b = org.cellscape.engine.Tile.canvas(9, 7, 12);
+        for (int i = 0; i < a.data().length; i++) a.data()[i] = b.data()[i] = (i % 13) * 0.05f - 0.3f;
+        org.cellscape.engine.StepContext ctx = new org.cellscape.engine.StepContext(1, 0.5f);
+        new org.cellscape.backend.ReferenceBackend().advance(a, ruled, ctx, 0, 0, 3);
+        new org.cellscape.backend.ReferenceBackend().advance(b, ControlBench.withoutControls(ruled), ctx, 0, 0, 3);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.data(), b.data());
+    }
+
+    @Test
     void benchesAModelFileWithTheReference(@TempDir Path dir) {
         Path f = dir.resolve("m.safetensors");
         ModelIO.write(RandomWeights.create(Family.PYTORCH, 6, 20, 0, 9), f);

@@ -119,6 +119,28 @@ class ModelIOTest {
         assertEquals(12, ModelIO.read(file("ok", SafeTensors.toBytes(t, java.util.Map.of("family", "google")))).channels());
     }
 
+    @Test
+    void rulesAreReadAndCheckedAgainstTheExtraInputs() throws Exception {
+        NcaModel two = RandomWeights.create(Family.CELLSCAPE, 6, 8, 2, 3);
+        Path ok = dir.resolve("duet.safetensors");
+        ModelIO.write(two.toBuilder().metadata(NcaModel.RULES, "coral,lichen").build(), ok);
+        assertEquals(java.util.List.of("coral", "lichen"), ModelIO.read(ok).rules());
+        assertEquals(java.util.List.of(), ModelIO.read(file("plain", ModelIO.toBytes(two))).rules());
+        for (String[] c : new String[][]{{"coral", "names 1 rules but the model has 2"}, {"coral,coral", "names a rule twice"},
+                {"coral,Lichen", "'Lichen'"}, {"coral,,", "''"}}) {
+            Path p = dir.resolve("bad-" + Math.abs(c[0].hashCode()) + ".safetensors");
+            // written by hand: the builder refuses such rules itself
+            java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(java.util.Map.of("family", "cellscape", "rules", c[0]));
+            var t = new java.util.LinkedHashMap<String, SafeTensors.Tensor>();
+            t.put(ModelIO.W1, new SafeTensors.Tensor("F32", new int[]{8, two.inputs()}, two.w1()));
+            t.put(ModelIO.B1, new SafeTensors.Tensor("F32", new int[]{8}, two.b1()));
+            t.put(ModelIO.W2, new SafeTensors.Tensor("F32", new int[]{6, 8}, two.w2()));
+            java.nio.file.Files.write(p, SafeTensors.toBytes(t, meta));
+            assertBad(p, c[1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> two.toBuilder().metadata(NcaModel.RULES, "a").build());
+    }
+
     /** One F32 tensor "a" of shape [2] at the given offsets, plus {@code tail} tensors, over {@code data} bytes. */
     private Path strict(String name, String a, String more, int data) throws Exception {
         return file(name, container("{\"__metadata__\":{\"family\":\"google\"},\"a\":{\"dtype\":\"F32\",\"shape\":" + a + more + "}}", new byte[data]));

@@ -76,6 +76,14 @@ class BrowserPreviewTest {
         var odd = c.putArray("oddCases");
         oddCase(odd, "odd", randomModel(Family.PYTORCH, 7, 5, 2, 20, 0.7f), 24, 20);
         oddCase(odd, "wide", randomModel(Family.GOOGLE, 40, 4, 0, 16, 0.5f), 16, 16);
+        // A multi-rule model: the page feeds its control inputs (first rule everywhere, then rule 2 painted over all)
+        NcaModel ruled = randomModel(Family.GOOGLE, 8, 4, 3, 16, 0.6f).toBuilder().metadata(NcaModel.RULES, "sea,shore,land").build();
+        Path rulesPage = tmp.resolve("rules.html");
+        HtmlExport.write(ruled, rulesPage, HtmlExport.Options.defaults().withSize(24, 20).withSeed(SEED).withBrush(3));
+        ObjectNode rc = c.putObject("rulesCase").put("page", rulesPage.toAbsolutePath().toString()).put("width", 24).put("height", 20)
+                .put("channels", 8).put("brush", 3).put("steps", EXACT_STEPS).put("tolerance", 1e-4);
+        rc.putArray("rules").add("sea").add("shore").add("land");
+        for (int rule : new int[]{0, 2}) rc.put("state" + rule, PageConfig.base64(ruledSteps(ruled, 24, 20, rule)));
         Path casePath = tmp.resolve("case.json");
         Files.writeString(casePath, json.writeValueAsString(c));
 
@@ -123,6 +131,16 @@ class BrowserPreviewTest {
         cases.addObject().put("name", name).put("page", page.toAbsolutePath().toString()).put("width", w).put("height", h)
                 .put("channels", m.channels()).put("steps", EXACT_STEPS).put("state", PageConfig.base64(t.data()))
                 .put("tolerance", 1e-4);
+    }
+
+    /** The reference state after EXACT_STEPS from zeros with one rule (one-hot) in every cell. */
+    static float[] ruledSteps(NcaModel m, int w, int h, int rule) {
+        Tile t = Tile.canvas(w, h, m.channels());
+        float[] ctl = new float[w * h * m.extraInputs()];
+        for (int i = 0; i < w * h; i++) ctl[i * m.extraInputs() + rule] = 1;
+        t.setControl(ctl);
+        new ReferenceBackend().advance(t, m, new StepContext(SEED, m.fireRate()), 0, 0, EXACT_STEPS);
+        return t.data();
     }
 
     /** Random weights, kernels: the family's first ones plus random 3x3s up to {@code kernels}. */

@@ -91,7 +91,7 @@ public final class CpuBackend implements Backend {
         float[] b = spare;
         // Outside a shrinking region cells are not written: start both buffers equal, as the reference does.
         if (!tile.isTorus()) System.arraycopy(a, 0, b, 0, a.length);
-        Job j = new Job(tile, ctx, level, firstStep, steps, a, b);
+        Job j = new Job(tile, ctx, level, firstStep, steps, a, b, Backend.control(tile, model));
         if (threads == 1) {
             j.work(0);
         } else {
@@ -178,11 +178,12 @@ public final class CpuBackend implements Backend {
         final Tile tile;
         final StepContext ctx;
         final int level, firstStep, steps, threshold;
-        final float[] a, b;
+        final float[] a, b, ctl;
         final AtomicIntegerArray next;
         final AtomicReference<Throwable> error = new AtomicReference<>();
 
-        Job(Tile tile, StepContext ctx, int level, int firstStep, int steps, float[] a, float[] b) {
+        Job(Tile tile, StepContext ctx, int level, int firstStep, int steps, float[] a, float[] b, float[] ctl) {
+            this.ctl = ctl;
             this.tile = tile;
             this.ctx = ctx;
             this.level = level;
@@ -231,7 +232,7 @@ public final class CpuBackend implements Backend {
             long key = ctx.stepKey(level, firstStep + i);
             for (int c; (c = next.getAndIncrement(i)) < chunks; ) {
                 int ya = r[1] + c * chunk;
-                k.rows(src, dst, tile, key, threshold, r[0], r[2], ya, Math.min(r[3], ya + chunk));
+                k.rows(src, dst, ctl, tile, key, threshold, r[0], r[2], ya, Math.min(r[3], ya + chunk));
             }
         }
     }

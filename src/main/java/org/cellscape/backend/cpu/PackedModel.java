@@ -9,7 +9,7 @@ import org.cellscape.model.NcaModel;
  *
  * <ul>
  *   <li>{@code w1p}: layer 1 in strips of V = {@link Blocking#vectors1} vectors of hidden units; strip s, input i
- *       holds w1[s*V*lanes + 0 .. V*lanes-1][i], at (s*ck + i)*V*lanes.
+ *       holds w1[s*V*lanes + 0 .. V*lanes-1][i], at (s*In + i)*V*lanes (the control inputs follow the features).
  *   <li>{@code w2p}: layer 2 transposed, w2p[j*cPad + c] = w2[c][j] (lanes run over output channels); cPad is a
  *       whole number of {@link Blocking#vectors2}-vector groups.
  * </ul>
@@ -17,6 +17,8 @@ import org.cellscape.model.NcaModel;
 final class PackedModel {
     final NcaModel model;
     final int channels, kernels, features, hidden;
+    /** MLP inputs (features, then the R = extra control inputs): w1p's stride per strip. */
+    final int inputs, extra;
     /** Channels and hidden units rounded up to whole vectors / strips. */
     final int cPad, hPad, strips, channelVectors;
     /**
@@ -37,9 +39,11 @@ final class PackedModel {
         this.blocking = blocking;
         channels = m.channels();
         kernels = m.kernelCount();
-        features = channels * kernels; // extra inputs are zero and the reference leaves them out of the sum
+        features = channels * kernels;
         hidden = m.hidden();
         int in = m.inputs();
+        inputs = in;
+        extra = m.extraInputs();
         int group = blocking.vectors2() * lanes;
         cPad = (channels + group - 1) / group * group;
         channelVectors = cPad / lanes;
@@ -66,12 +70,12 @@ final class PackedModel {
                 new int[]{4, 0, 2, 3, 5, 6, 8, 0, 1, 2, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8});
 
         float[] w1 = m.w1(), w2 = m.w2();
-        w1p = new float[strips * features * stripWidth];
+        w1p = new float[strips * in * stripWidth];
         for (int s = 0; s < strips; s++)
-            for (int i = 0; i < features; i++)
+            for (int i = 0; i < in; i++)
                 for (int u = 0; u < stripWidth; u++) {
                     int j = s * stripWidth + u;
-                    if (j < hidden) w1p[(s * features + i) * stripWidth + u] = w1[j * in + i];
+                    if (j < hidden) w1p[(s * in + i) * stripWidth + u] = w1[j * in + i];
                 }
         b1p = new float[hPad];
         System.arraycopy(m.b1(), 0, b1p, 0, hidden);

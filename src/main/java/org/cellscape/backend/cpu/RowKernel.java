@@ -46,6 +46,8 @@ final class RowKernel {
     // The step in progress (set by rows()).
     private float[] src, dst;
     private int width, height, rowBase, n;
+    /** Layer-1 inputs summed: the features, plus the control inputs when the tile has them. */
+    private int nIn;
 
     RowKernel(PackedModel m) {
         this.m = m;
@@ -61,12 +63,16 @@ final class RowKernel {
         clipS = !Float.isNaN(m.clipState);
     }
 
-    /** Computes the cells [xa, xb) x [ya, yb) of one step of a width x height buffer. */
-    void rows(float[] src, float[] dst, Tile geo, long stepKey, int threshold, int xa, int xb, int ya, int yb) {
+    /**
+     * Computes the cells [xa, xb) x [ya, yb) of one step of a width x height buffer; {@code ctl}: the cells' control
+     * inputs (R floats a cell) or null for none.
+     */
+    void rows(float[] src, float[] dst, float[] ctl, Tile geo, long stepKey, int threshold, int xa, int xb, int ya, int yb) {
         this.src = src;
         this.dst = dst;
         this.width = geo.width();
         this.height = geo.height();
+        this.nIn = ctl != null ? m.inputs : m.features;
         final int C = m.channels;
         ensureRowScratch(width);
         final int[] firing = this.firing;
@@ -85,6 +91,7 @@ final class RowKernel {
             }
             if (nf == 0) continue;
             perceiveRow(y, firing[0], firing[nf - 1] + 1);
+            if (ctl != null) controlRow(ctl, y, nf);
             for (int s = 0; s < nf; s += BATCH) {
                 n = Math.min(BATCH, nf - s);
                 for (int b = 0; b < BATCH; b++) cellBase[b] = firing[s + (b < n ? b : 0)] * C;
@@ -100,9 +107,19 @@ final class RowKernel {
         if (rowStride >= need) return;
         rowStride = need;
         firing = new int[w];
-        p = new float[m.kernels * rowStride];
-        pIndex = new int[m.features];
+        p = new float[(m.kernels + m.extra) * rowStride];
+        pIndex = new int[m.inputs];
         for (int i = 0; i < m.features; i++) pIndex[i] = (i % m.kernels) * rowStride + i / m.kernels;
+        for (int r = 0; r < m.extra; r++) pIndex[m.features + r] = (m.kernels + r) * rowStride;
+    }
+
+    /** The firing cells' control inputs into p[(K + r) * rowStride + x*C], beside their features (layer 1 reads both alike). */
+    private void controlRow(float[] ctl, int y, int nf) {
+        final int C = m.channels, R = m.extra, base = m.kernels * rowStride;
+        for (int i = 0; i < nf; i++) {
+            int x = firing[i], from = (y * width + x) * R;
+            for (int r = 0; r < R; r++) p[base + r * rowStride + x * C] = ctl[from + r];
+        }
     }
 
     /**
@@ -259,7 +276,7 @@ final class RowKernel {
 
     /** Layer 1 for the cells b0 .. b0+7, 2 vectors of hidden units at a time (16 accumulators). */
     private void layer1x8x2(int b0) {
-        final int F = m.features, SW = 2 * L, H = hStride;
+        final int F = nIn, IN = m.inputs, SW = 2 * L, H = hStride;
         final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
         final int[] pi = this.pIndex, cb = this.cellBase;
         final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3], q4 = cb[b0 + 4], q5 = cb[b0 + 5], q6 = cb[b0 + 6], q7 = cb[b0 + 7];
@@ -269,7 +286,7 @@ final class RowKernel {
                     a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1,
                     a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1,
                     a60 = bias0, a61 = bias1, a70 = bias0, a71 = bias1;
-            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
+            for (int i = 0, wo = j0 * IN; i < F; i++, wo += SW) {
                 final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
                 final int q = pi[i];
                 FloatVector x;
@@ -304,7 +321,7 @@ final class RowKernel {
 
     /** Layer 1 for the cells b0 .. b0+3, 3 vectors of hidden units at a time (12 accumulators). */
     private void layer1x4x3(int b0) {
-        final int F = m.features, SW = 3 * L, H = hStride;
+        final int F = nIn, IN = m.inputs, SW = 3 * L, H = hStride;
         final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
         final int[] pi = this.pIndex, cb = this.cellBase;
         final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3];
@@ -312,7 +329,7 @@ final class RowKernel {
             final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L), bias2 = FloatVector.fromArray(S, b1, j0 + 2 * L);
             FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2,
                     a20 = bias0, a21 = bias1, a22 = bias2, a30 = bias0, a31 = bias1, a32 = bias2;
-            for (int i = 0, wo = j0 * F; i < F; i++, wo += SW) {
+            for (int i = 0, wo = j0 * IN; i < F; i++, wo += SW) {
                 final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
                 final int q = pi[i];
                 FloatVector x;

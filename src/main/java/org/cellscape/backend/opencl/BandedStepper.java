@@ -23,6 +23,8 @@ final class BandedStepper {
     private final DeviceMemory memory;
     private final boolean compact;
     private boolean committed;
+    /** Whether the running program takes control inputs (then each band sets its control row). */
+    private boolean control;
 
     BandedStepper(ClContext cl, DeviceMemory memory, boolean compact) {
         this.compute = cl.compute();
@@ -31,9 +33,20 @@ final class BandedStepper {
         this.compact = compact;
     }
 
-    /** Runs the plan's steps on the tile in place; returns the device time of the kernels. */
-    long run(Tile tile, StepProgram prog, StepContext ctx, int level, int firstStep, BandPlan plan) {
+    /**
+     * Runs the plan's steps on the tile in place; returns the device time of the kernels. {@code ctl}: the tile's
+     * control inputs (uploaded whole, each band reads its rows), or null when the program takes none.
+     */
+    long run(Tile tile, StepProgram prog, StepContext ctx, int level, int firstStep, BandPlan plan, float[] ctl) {
         committed = false;
+        long kernel = prog.kernel();
+        if (ctl != null) {
+            long buf = memory.buffer("ctl", (long) ctl.length * Float.BYTES);
+            OpenCl.check(clEnqueueWriteBuffer(compute, buf, true, 0, ctl, null, null), "clEnqueueWriteBuffer(control)");
+            OpenCl.check(clSetKernelArg1p(kernel, ctlArg(), buf), "clSetKernelArg");
+            setInt(kernel, ctlArg() + 2, tile.height());
+        }
+        control = ctl != null;
         return plan.single() ? runWhole(tile, prog, ctx, level, firstStep, plan) : runBands(tile, prog, ctx, level, firstStep, plan);
     }
 
@@ -168,6 +181,7 @@ final class BandedStepper {
             setLong(kernel, 12, ch);
             setInt(kernel, 14, ctx.threshold());
             if (compact) OpenCl.check(clSetKernelArg(kernel, 15, (long) prog.workGroup() * KernelSource.CPI * Integer.BYTES), "clSetKernelArg(local)");
+            if (control) setInt(kernel, ctlArg() + 1, Math.floorMod(band.windowStart(), tile.height()));
             for (int i = 0; i < plan.steps(); i++) {
                 int[] r = plan.region(band, i);
                 int rw = r[2] - r[0], rh = r[3] - r[1];
@@ -192,6 +206,11 @@ final class BandedStepper {
             }
         }
         return ends;
+    }
+
+    /** Index of the control buffer argument: after the local list in the compacting kernel. */
+    private int ctlArg() {
+        return compact ? 16 : 15;
     }
 
     private static void setInt(long kernel, int index, int v) {

@@ -37,10 +37,13 @@ final class ClPrograms implements AutoCloseable {
         this.compact = compact;
     }
 
-    /** The step program for a model whose packed weights take {@code weightBytes}; built once, then cached. */
-    StepProgram step(NcaModel model, long weightBytes) {
+    /**
+     * The step program for a model whose packed weights take {@code weightBytes}, with or without control inputs;
+     * built once, then cached.
+     */
+    StepProgram step(NcaModel model, long weightBytes, boolean control) {
         boolean constant = !tuning.globalWeights() && weightBytes <= device.constantBufferSize() && device.maxConstantArgs() >= 1;
-        String source = KernelSource.step(model, constant, tuning.unrollHidden());
+        String source = KernelSource.step(model, constant, tuning.unrollHidden(), control);
         StepProgram p = programs.get(source);
         if (p == null) {
             long program = build(source, "step");

@@ -17,7 +17,8 @@ final class KernelSource {
 
     private KernelSource() {}
 
-    static String step(NcaModel m, boolean constantWeights, int unrollHidden) {
+    /** The step program; {@code control}: the kernels take the tile's control inputs (R = the model's extra inputs). */
+    static String step(NcaModel m, boolean constantWeights, int unrollHidden, boolean control) {
         int C = m.channels(), K = m.kernelCount(), H = m.hidden(), in = m.inputs();
         StringBuilder d = new StringBuilder();
         d.append("#define C ").append(C).append('\n');
@@ -30,6 +31,7 @@ final class KernelSource {
         d.append("#define W2T_OFF ").append(H * in + H).append('\n');
         d.append("#define B2_OFF ").append(H * in + H + H * C).append('\n');
         d.append("#define CPI ").append(CPI).append('\n');
+        if (control) d.append("#define NCTL ").append(m.extraInputs()).append('\n');
         d.append("#define WSPACE ").append(constantWeights ? "__constant" : "__global").append('\n');
         clip(d, "CLIP_P", m.clipPerception());
         clip(d, "CLIP_H", m.clipHidden());

@@ -77,11 +77,12 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("tile has " + tile.channels() + " channels, the model " + model.channels());
         if (steps <= 0) return;
         long t0 = System.nanoTime();
-        float[] packed = KernelSource.packWeights(model);
-        StepProgram prog = programs.step(model, (long) packed.length * Float.BYTES);
+        float[] packed = KernelSource.packWeights(model), ctl = Backend.control(tile, model);
+        StepProgram prog = programs.step(model, (long) packed.length * Float.BYTES, ctl != null);
         memory.weights(model, packed);
         long maxAlloc = tuning.maxAlloc() > 0 ? tuning.maxAlloc() : device.maxAlloc();
-        long budget = (tuning.budget() > 0 ? tuning.budget() : device.globalMem() / 4 * 3) - memory.weightsBytes();
+        long ctlBytes = ctl == null ? 0 : (long) ctl.length * Float.BYTES; // held whole beside the bands
+        long budget = (tuning.budget() > 0 ? tuning.budget() : device.globalMem() / 4 * 3) - memory.weightsBytes() - ctlBytes;
         long bandBytes = tuning.bandBytes() > 0 ? tuning.bandBytes() : 64L << 20;
         boolean overlap = tuning.overlap() != null ? tuning.overlap() : !device.hostUnifiedMemory();
         OpenCl.OutOfDeviceMemory outOfMemory = null;
@@ -94,7 +95,7 @@ public final class OpenClBackend implements Backend {
                 throw e;
             }
             try {
-                long kernelNs = stepper.run(tile, prog, ctx, level, firstStep, plan);
+                long kernelNs = stepper.run(tile, prog, ctx, level, firstStep, plan, ctl);
                 last = new Stats(plan.bands().size(), plan.maxWindowRows(), kernelNs, System.nanoTime() - t0, (long) tile.width() * tile.height() * steps);
                 return;
             } catch (OpenCl.OutOfDeviceMemory e) {

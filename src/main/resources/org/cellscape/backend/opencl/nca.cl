@@ -4,7 +4,17 @@
 #pragma OPENCL FP_CONTRACT OFF
 
 // Defined by KernelSource: C, K, NIN (= C*K), IN (w1 row stride), HID, W1_OFF, B1_OFF, W2T_OFF, B2_OFF, WSPACE,
-// and CLIP_P / CLIP_H / CLIP_U / CLIP_S where the model clips.
+// and CLIP_P / CLIP_H / CLIP_U / CLIP_S where the model clips; NCTL (= R) when the tile has control inputs: R floats
+// a cell in the buffer ctl, row-aligned with the tile, whose row for window row y is (y + ctlRow0) % ctlH.
+#ifdef NCTL
+#define CTL_ARGS , __global const float* restrict ctl, int ctlRow0, int ctlH
+#define CTL_PARAM , __global const float* restrict cv
+#define CTL_CELL(x, y) , ctl + (((y) + ctlRow0) % ctlH * W + (x)) * NCTL
+#else
+#define CTL_ARGS
+#define CTL_PARAM
+#define CTL_CELL(x, y)
+#endif
 
 // Java's Math.max / Math.min for float: NaN wins, and +0 > -0 (fmax/fmin differ on both).
 float jmax(float a, float b) {
@@ -67,7 +77,7 @@ void copy_cell(__global const float* restrict src, __global float* restrict dst,
 
 // One firing cell: perception, hidden layer, update; neighbours wrap inside the W x H buffer.
 void nca_cell(__global const float* restrict src, __global float* restrict dst, WSPACE const float* restrict w,
-                     int x, int y, int W, int H) {
+                     int x, int y, int W, int H CTL_PARAM) {
     const int xm = (x == 0 ? W : x) - 1, xp = x + 1 == W ? 0 : x + 1;
     const int ym = (y == 0 ? H : y) - 1, yp = y + 1 == H ? 0 : y + 1;
     const int rm = ym * W, r0 = y * W, rp = yp * W;
@@ -76,6 +86,11 @@ void nca_cell(__global const float* restrict src, __global float* restrict dst, 
     const int n6 = (rp + xm) * C, n7 = (rp + x) * C, n8 = (rp + xp) * C;
     float p[NIN];
     /*PERCEIVE*/
+#ifdef NCTL
+    float q[NCTL];
+    #pragma unroll
+    for (int r = 0; r < NCTL; r++) q[r] = cv[r];
+#endif
     float u[C];
     #pragma unroll
     for (int c = 0; c < C; c++) u[c] = w[B2_OFF + c];
@@ -84,6 +99,10 @@ void nca_cell(__global const float* restrict src, __global float* restrict dst, 
         float acc = w[B1_OFF + j];
         #pragma unroll
         for (int i = 0; i < NIN; i++) acc = fma(p[i], w[W1_OFF + j * IN + i], acc);
+#ifdef NCTL
+        #pragma unroll
+        for (int r = 0; r < NCTL; r++) acc = fma(q[r], w[W1_OFF + j * IN + NIN + r], acc);
+#endif
         const float h = CLIP_HID(acc);
         #pragma unroll
         for (int c = 0; c < C; c++) u[c] = fma(h, w[W2T_OFF + j * C + c], u[c]);
@@ -95,11 +114,11 @@ void nca_cell(__global const float* restrict src, __global float* restrict dst, 
 // One work-item per cell of the region [x0, x0+rw) x [y0, y0+rh); non-firing cells are copied.
 __kernel void step_direct(__global const float* restrict src, __global float* restrict dst, WSPACE const float* restrict w,
                           int W, int H, int x0, int y0, int rw, int rh,
-                          ulong ox, ulong oy, ulong cw, ulong ch, ulong stepKey, uint threshold) {
+                          ulong ox, ulong oy, ulong cw, ulong ch, ulong stepKey, uint threshold CTL_ARGS) {
     const int id = get_global_id(0);
     if (id >= rw * rh) return;
     const int x = x0 + id % rw, y = y0 + id / rw;
-    if (fires(x, y, ox, oy, cw, ch, stepKey, threshold)) nca_cell(src, dst, w, x, y, W, H);
+    if (fires(x, y, ox, oy, cw, ch, stepKey, threshold)) nca_cell(src, dst, w, x, y, W, H CTL_CELL(x, y));
     else copy_cell(src, dst, (y * W + x) * C);
 }
 
@@ -108,7 +127,7 @@ __kernel void step_direct(__global const float* restrict src, __global float* re
 __kernel void step_compact(__global const float* restrict src, __global float* restrict dst, WSPACE const float* restrict w,
                            int W, int H, int x0, int y0, int rw, int rh,
                            ulong ox, ulong oy, ulong cw, ulong ch, ulong stepKey, uint threshold,
-                           __local int* list) {
+                           __local int* list CTL_ARGS) {
     __local int count;
     const int lid = get_local_id(0), wg = get_local_size(0), n = rw * rh;
     if (lid == 0) count = 0;
@@ -126,6 +145,7 @@ __kernel void step_compact(__global const float* restrict src, __global float* r
     const int m = count;
     for (int j = lid; j < m; j += wg) {
         const int id = list[j];
-        nca_cell(src, dst, w, x0 + id % rw, y0 + id / rw, W, H);
+        const int x = x0 + id % rw, y = y0 + id / rw;
+        nca_cell(src, dst, w, x, y, W, H CTL_CELL(x, y));
     }
 }
