@@ -25,6 +25,7 @@ import picocli.CommandLine;
                 ModelsCommand.class,
                 TrainCommand.class,
                 ExportHtmlCommand.class,
+                VideoCommand.class,
                 BenchCommand.class,
                 DevicesCommand.class,
                 CompletionCommand.class,
