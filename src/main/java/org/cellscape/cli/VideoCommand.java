@@ -67,7 +67,7 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "640x360", paramLabel = "WxH", description = "Frame size (default: ${DEFAULT-VALUE}); MP4 needs even sides.")
     String size;
 
-    @Option(names = "--canvas", paramLabel = "WxH", description = "Zoom only: the size the render is made at (default: 8 x the frame, three doublings deep).")
+    @Option(names = "--canvas", paramLabel = "WxH", description = "The size the render is made at (default: 4 x the frame for --growth, 8 x for --zoom: two or three doublings deep).")
     String canvas;
 
     @Option(names = "--fps", defaultValue = "25", paramLabel = "N", description = "Frames per second (default: ${DEFAULT-VALUE}).")
@@ -107,9 +107,9 @@ public final class VideoCommand implements Callable<Integer> {
         if (frames != null && seconds != null) throw CellscapeException.invalid("give --seconds or --frames, not both");
         if (seconds != null && !(seconds > 0 && seconds <= 3600)) throw CellscapeException.invalid("--seconds must be in (0, 3600], got " + seconds);
         int n = frames != null ? frames : (int) Math.max(1, Math.round((seconds != null ? seconds : 5) * fps));
-        Size render = kind.growth ? frame : canvas != null ? RenderOptions.option("--canvas", () -> Size.parse(canvas, RenderJob.MAX_SIDE))
-                : new Size(frame.width() * 8, frame.height() * 8);
-        if (kind.growth && canvas != null) throw CellscapeException.invalid("--canvas is for --zoom (a growth film renders at the frame size)");
+        int times = kind.growth ? 4 : 8;
+        Size render = canvas != null ? RenderOptions.option("--canvas", () -> Size.parse(canvas, RenderJob.MAX_SIDE))
+                : new Size(frame.width() * times, frame.height() * times);
         RenderJob job = RenderJob.resolve(settings(render));
         double[] xy = at == null ? new double[]{job.outWidth() / 2.0, job.outHeight() / 2.0} : parseAt(at);
         FilmSettings f = new FilmSettings(kind.growth ? FilmSettings.Kind.GROWTH : FilmSettings.Kind.ZOOM, (int) frame.width(), (int) frame.height(),

@@ -8,8 +8,8 @@ import org.cellscape.image.Images;
 import org.cellscape.render.RenderJob;
 
 /**
- * The growth film: the render's own walk (seed, steps, upsample, steps, ...) at the frame size, each level's image
- * area coloured and scaled to the frame. The walk's states are numbered in order (every level's grown state, then
+ * The growth film: the render's own walk (seed, steps, upsample, steps, ...), each level's image area coloured and
+ * scaled to the frame (the largest centred view of the frame's shape). The walk's states are numbered in order (every level's grown state, then
  * one per step) and the frames spread evenly over them, so a film shows a few frames per group of steps, or holds
  * a state over several frames when it has more frames than states.
  */
@@ -55,7 +55,7 @@ final class GrowthFilm {
         long lastNeeded = last;
         int cp = s.checkpointLevel();
         Tile start = cp >= 0 ? s.checkpoint(cp) : null;
-        double[] whole = {0, 0, job.outWidth(), job.outHeight()};
+        double[] whole = ZoomFilm.Path.fit(job.outWidth(), job.outHeight(), film.width(), film.height());
         new Renderer(job.model(), schedule, job.ctx(), backend, listener).run(start, cp + 1, base.length - 1, new Renderer.Visitor() {
             int next = firstFrameFrom(base[cp + 1]);
 

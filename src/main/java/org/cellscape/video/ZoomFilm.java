@@ -23,8 +23,15 @@ final class ZoomFilm {
 
     /** The zoom's views: from the whole image (fitted to the frame's shape, centred) to one final pixel a frame pixel. */
     record Path(double startW, double startH, double centreX, double centreY, double x, double y, int fw, int fh) {
-        static Path of(long outW, long outH, int fw, int fh, double x, double y) {
+        /** The largest view of the frame's shape centred on the image {x, y, w, h}: a zoom's first frame, every growth frame. */
+        static double[] fit(long outW, long outH, int fw, int fh) {
             double w = Math.min(outW, (double) outH * fw / fh), h = w * fh / fw;
+            return new double[]{(outW - w) / 2, (outH - h) / 2, w, h};
+        }
+
+        static Path of(long outW, long outH, int fw, int fh, double x, double y) {
+            double[] v = fit(outW, outH, fw, fh);
+            double w = v[2], h = v[3];
             if (w <= fw)
                 throw CellscapeException.invalid("the canvas " + outW + "x" + outH + " is not larger than the " + fw + "x" + fh
                         + " frame: a zoom needs a larger canvas");
