@@ -191,4 +191,21 @@ class FilmTest {
         assertTrue(jump <= 1.15, "no frame differs from its neighbours much more than they differ from theirs: jump " + jump);
         assertTrue(max <= 30, "largest step between frames " + max);
     }
+
+    @Test
+    void anInterruptedZoomKeepsItsLevelColoursAndSkipsTheWalk() {
+        RenderJob job = RenderJob.resolve(RenderSettings.builder().model(Path.of("presets/models/lichen.safetensors")).size(new Size(256, 192)).seed(3)
+                .schedule(Schedule.parse("64x48:noise(0.1):8, x2:bilinear:4, x2:bilinear:4")).out(dir.resolve("unused.png")).build());
+        Path whole = dir.resolve("whole"), cut = dir.resolve("cut");
+        Film.run(job, film(FilmSettings.Kind.ZOOM, 64, 48, 16, 100, 80, whole, false), cpu, FilmListener.NONE);
+        FilmSettings f = film(FilmSettings.Kind.ZOOM, 64, 48, 16, 100, 80, cut, false);
+        assertThrows(IllegalStateException.class, () -> Film.run(job, f, cpu, new Stop(3)));
+        Stop rerun = new Stop(Integer.MAX_VALUE);
+        Film.run(job, f, cpu, rerun);
+        assertEquals(3, rerun.kept);
+        assertEquals(0, rerun.walk, "every level's colours were kept: no step is run again");
+        assertEquals(13, rerun.made);
+        List<BufferedImage> a = frames(whole), b = frames(cut);
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(pixels(a.get(i)), pixels(b.get(i)), "frame " + i);
+    }
 }
