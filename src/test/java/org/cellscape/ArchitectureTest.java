@@ -31,7 +31,7 @@ class ArchitectureTest {
             Map.entry("backend", 4), Map.entry("canvas", 4),
             Map.entry("render", 5), Map.entry("train", 5), Map.entry("preview", 5),
             Map.entry("preset", 6),
-            Map.entry("batch", 7), Map.entry("tune", 7), Map.entry("gallery", 7),
+            Map.entry("batch", 7), Map.entry("tune", 7), Map.entry("gallery", 7), Map.entry("video", 7),
             Map.entry("cli", 8));
 
     static final Path MAIN = Path.of("src/main/java/org/cellscape");

@@ -27,6 +27,7 @@ import picocli.CommandLine;
                 ExportHtmlCommand.class,
                 PyramidCommand.class,
                 DeepZoomCommand.class,
+                VideoCommand.class,
                 BenchCommand.class,
                 DevicesCommand.class,
                 CompletionCommand.class,

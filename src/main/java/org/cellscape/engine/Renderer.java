@@ -28,6 +28,14 @@ public final class Renderer {
             return null;
         }
 
+        /** At most this many steps of a whole-canvas level run between calls of {@link #stepped} (films see each step). */
+        default int stepsPerVisit(int level) {
+            return Integer.MAX_VALUE;
+        }
+
+        /** A whole-canvas {@code state} of {@code level} after {@code stepsDone} of its steps (0: just grown or seeded). */
+        default void stepped(int level, int stepsDone, Tile state) { }
+
         /** {@code level} is done and {@code state} holds it; false stops the walk. */
         default boolean done(int level, Tile state) {
             return true;
@@ -115,7 +123,7 @@ public final class Renderer {
                     t = r == null ? wholeCanvas(level) : regionOf(level, r);
                     grow(state, t, level);
                 }
-                if (t.isTorus()) runWhole(t, level);
+                if (t.isTorus()) runWhole(t, level, visitor);
                 else steps(t, level, 0, schedule.steps(level));
                 state = t;
             }
@@ -141,13 +149,15 @@ public final class Renderer {
     }
 
     /** Runs a level's steps on a whole canvas in chunks, telling the listener as they go. */
-    private void runWhole(Tile t, int level) {
-        int steps = schedule.steps(level);
+    private void runWhole(Tile t, int level, Visitor visitor) {
+        int steps = schedule.steps(level), chunk = Math.min(backend.stepsPerCall(), Math.max(1, visitor.stepsPerVisit(level)));
         listener.levelStarted(level, t.width(), t.height(), steps);
+        visitor.stepped(level, 0, t);
         for (int done = 0; done < steps; ) {
-            int n = Math.min(backend.stepsPerCall(), steps - done);
+            int n = Math.min(chunk, steps - done);
             steps(t, level, done, n);
             done += n;
+            visitor.stepped(level, done, t);
         }
     }
 

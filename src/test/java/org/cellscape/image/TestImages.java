@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Test data and INDEPENDENT readers (TwelveMonkeys for TIFF, the JDK's own plugin for PNG), not our ImageReaders. */
-final class TestImages {
+public final class TestImages {
     static {
         ImageIO.scanForPlugins();
         ImageIO.setUseCache(false);
@@ -112,7 +112,7 @@ final class TestImages {
     }
 
     /** Runs a command line tool; null when it is not installed. */
-    static String tool(String... cmd) throws IOException, InterruptedException {
+    public static String tool(String... cmd) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -125,7 +125,7 @@ final class TestImages {
         return out;
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
             if (java.nio.file.Files.isExecutable(Path.of(dir, tool))) return true;
         return false;
