@@ -22,7 +22,7 @@ public final class FastNca {
     static final int L = S.length();
 
     /** R: control inputs (rules) per cell, after the C*K perception features (ck = C*K). */
-    final int C, K, H, IN, R, ck, Hp, INp, Cp;
+    final int C, K, H, IN, R, ck, Hp, INp, CKp, Cp;
     /** The hidden layer's register block: cells x vectors of hidden units (see {@link #blocking}). */
     final int cells, vectors;
     final float[][] kern;
@@ -48,6 +48,7 @@ public final class FastNca {
         vectors = shape[1];
         Hp = (H + 6 * L - 1) / (6 * L) * (6 * L); // whole blocks of 2 and of 3 vectors
         INp = (IN + 3 * L - 1) / (3 * L) * (3 * L); // whole blocks of inputGradient4x3
+        CKp = (ck + 3 * L - 1) / (3 * L) * (3 * L); // the inputs that need a gradient: the controls have none upstream
         Cp = roundUp(C);
         kern = new float[K][];
         for (int k = 0; k < K; k++) kern[k] = template.kernel(k);
@@ -465,7 +466,7 @@ public final class FastNca {
         final float[] DA = wk.rowDA, DP = wk.rowDP;
         final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
         final int d0 = r0 * Hp, d1 = r1 * Hp, d2 = r2 * Hp, d3 = r3 * Hp;
-        for (int iv = 0; iv < INp; iv += 3 * L) {
+        for (int iv = 0; iv < CKp; iv += 3 * L) {
             FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
                     a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
             for (int j = 0, wo = iv; j < H; j++, wo += INp) {
