@@ -12,3 +12,14 @@ for name in ${MODELS:-spots stripes coral marble cells cracks scales lichen}; do
   run org.cellscape.cli.Main train --image presets/models/exemplars/$name.png --out presets/models/$name.safetensors \
       --run-dir runs/$name --iterations ${ITERATIONS:-800} --size ${SIZE:-64} --seed 1 --snapshot-every 50
 done
+# Multi-rule models: one rule (control input) per exemplar, a quarter of the samples split between two rules.
+# Both were shortened part-way (planned for 500 iterations, resumed with fewer on a loaded machine): the two
+# commands each reproduce that exactly (a resumed run computes what an uninterrupted one would).
+if [ -z "${MODELS:-}" ] || [ -n "${MULTI:-}" ]; then
+  duet="--image presets/models/exemplars/coral.png --image presets/models/exemplars/lichen.png --rule-names coral,lichen"
+  island="--image presets/models/exemplars/stripes.png --image presets/models/exemplars/cracks.png --image presets/models/exemplars/cells.png --rule-names sea,shore,land"
+  run org.cellscape.cli.Main train $duet --out presets/models/duet.safetensors --run-dir runs/duet --seed 1 --snapshot-every 50 --iterations 500 --stop-after 150
+  run org.cellscape.cli.Main train $duet --out presets/models/duet.safetensors --run-dir runs/duet --seed 1 --snapshot-every 50 --iterations 300 --resume
+  run org.cellscape.cli.Main train $island --out presets/models/island.safetensors --run-dir runs/island --seed 1 --snapshot-every 50 --iterations 500 --stop-after 100
+  run org.cellscape.cli.Main train $island --out presets/models/island.safetensors --run-dir runs/island --seed 1 --snapshot-every 50 --iterations 250 --resume
+fi

@@ -2,6 +2,8 @@ package org.cellscape.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,20 +18,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cellscape train}: trains a texture NCA from one example image. */
+/** {@code cellscape train}: trains a texture NCA from one example image, or a multi-rule NCA from one image per rule. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a texture NCA from one example image (no pretrained network: multi-scale patch sliced-Wasserstein loss).",
-                "Writes the model (safetensors) and a run folder with config.json, metrics.csv, snapshots, checkpoint.bin and report.html."},
+                "Writes the model (safetensors) and a run folder with config.json, metrics.csv, snapshots, checkpoint.bin and report.html.",
+                "Several --image options train one model with one rule (control input) per exemplar."},
         footer = {"", "Examples:",
                 "  cellscape train --image presets/models/exemplars/cells.png --out cells.safetensors --iterations 600",
                 "  cellscape train --image cells.png --out cells.safetensors --run-dir runs/cells --resume",
+                "  cellscape train --image coral.png --image lichen.png --out duet.safetensors --rule-names coral,lichen",
                 "  cellscape train --bench             (prints seconds per iteration at the default settings)"})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--image", paramLabel = "PNG", description = "The exemplar texture image (PNG, JPEG, ...).")
-    Path image;
+    @Option(names = "--image", paramLabel = "PNG", description = "The exemplar texture image (PNG, JPEG, ...); repeat it for a multi-rule model, one rule per image.")
+    List<Path> images = new ArrayList<>();
+    @Option(names = "--rule-names", paramLabel = "A,B,...", description = "Names of the rules, one per --image, in order (default: the images' file names).")
+    String ruleNames;
+    @Option(names = "--mixed", paramLabel = "SHARE", description = "Share of the samples split into two halves with two rules, so borders are learned (multi-rule only; default: 0.25).")
+    Double mixed;
     @Option(names = "--out", paramLabel = "MODEL", description = "Model file to write (.safetensors).")
     Path out;
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "600", description = "Training iterations (default: ${DEFAULT-VALUE}).")
@@ -80,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** TrainConfig's settings in words, and the options that set them. */
     private static final Map<String, String> OPTIONS = Map.of("iterations", "--iterations", "batch", "--batch", "pool", "--pool",
             "steps", "--steps", "learning rate", "--lr", "channels", "--channels", "hidden", "--hidden",
-            "reset interval", "--reset-every", "size", "--size");
+            "reset interval", "--reset-every", "size", "--size", "mixed share", "--mixed");
 
     @Override
     public Integer call() throws Exception {
@@ -88,12 +96,17 @@ public final class TrainCommand implements Callable<Integer> {
         int[] st = parseSteps(steps);
         int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (bench) return bench(o, st, nThreads);
-        if (image == null || out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--image and --out are required (or use --bench)");
-        Exemplar ex = Exemplar.read(image);
-        ex.notes().forEach(n -> err.println("cellscape: note: " + n));
-        TrainConfig cfg = config(ex, st);
+        if (images.isEmpty() || out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--image and --out are required (or use --bench)");
+        List<String> rules = rules();
+        List<Exemplar> exs = new ArrayList<>();
+        for (Path image : images) {
+            Exemplar ex = Exemplar.read(image);
+            ex.notes().forEach(n -> err.println("cellscape: note: " + (images.size() > 1 ? image + ": " : "") + n));
+            exs.add(ex);
+        }
+        TrainConfig cfg = config(exs, rules, st);
         Path dir = runDir != null ? runDir : out.resolveSibling(TrainingRun.stem(out) + ".run");
-        var options = new TrainingRun.Options(ex, image, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter);
+        var options = new TrainingRun.Options(exs, images, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter);
         TrainProgress progress = new TrainProgress(err, cfg.iterations(), System.console() != null && System.console().isTerminal());
         TrainingRun.Result r;
         try {
@@ -114,8 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void measured(Quality.Report q) {
-                    o.println(q.describe());
+                public void measured(String rule, Quality.Report q) {
+                    o.println((rule == null ? "" : "rule " + rule + ": ") + q.describe());
                 }
 
                 @Override
@@ -134,17 +147,54 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainConfig config(Exemplar ex, int[] st) {
+    /** The rule names: none for one image; --rule-names, or the images' file names made into rule names. */
+    private List<String> rules() {
+        if (images.size() < 2) {
+            if (ruleNames != null) throw usage("--rule-names needs two or more --image exemplars (one image trains a model without rules)");
+            if (mixed != null) throw usage("--mixed needs two or more --image exemplars");
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        if (ruleNames != null) {
+            for (String n : ruleNames.split(",", -1)) {
+                n = n.strip();
+                if (!RULE.matcher(n).matches()) throw usage("--rule-names: '" + n + "' is not a rule name (letters a-z, digits, '_' and '-')");
+                if (names.contains(n)) throw usage("--rule-names: '" + n + "' is given twice");
+                names.add(n);
+            }
+            if (names.size() != images.size())
+                throw usage("--rule-names gives " + names.size() + (names.size() == 1 ? " name" : " names") + " for " + images.size() + " --image exemplars");
+            return names;
+        }
+        for (Path p : images) {
+            String base = TrainingRun.stem(p).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-").replaceAll("^-+|-+$", "");
+            if (base.isEmpty()) base = "rule";
+            String n = base;
+            for (int k = 2; names.contains(n); k++) n = base + "-" + k;
+            names.add(n);
+        }
+        return names;
+    }
+
+    private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile("[a-z0-9_-]+");
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st) {
         TrainConfig cfg;
+        List<String> names = new ArrayList<>();
+        for (Exemplar ex : exs) names.add(ex.name());
         try {
-            cfg = new TrainConfig(ex.name(), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
-                    resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight);
+            cfg = new TrainConfig(String.join(",", names), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
+                    resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed);
         } catch (TrainConfig.InvalidSetting e) {
             String option = e.setting() == null ? null : OPTIONS.get(e.setting());
             throw new CommandLine.ParameterException(spec.commandLine(), option == null ? e.getMessage() : option + " " + e.problem());
         }
         try {
-            TrainingRun.checkExemplar(ex, cfg, image);
+            for (int i = 0; i < exs.size(); i++) TrainingRun.checkExemplar(exs.get(i), cfg, i < images.size() ? images.get(i) : Path.of(exs.get(i).name()));
         } catch (CellscapeException e) {
             throw new CellscapeException(e.exitCode(), e.getMessage() + " (or use fewer --loss-levels)");
         }
@@ -152,9 +202,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int bench(PrintWriter o, int[] st, int nThreads) {
-        Exemplar ex = image != null ? Exemplar.read(image) : Exemplars.generate("cells", 128, 1);
-        TrainConfig cfg = config(ex, st);
-        TrainingRun.Bench b = TrainingRun.bench(ex, cfg, nThreads, Math.max(3, Math.min(iterations, 10)));
+        List<Exemplar> exs = new ArrayList<>();
+        for (Path p : images) exs.add(Exemplar.read(p));
+        if (exs.isEmpty()) exs.add(Exemplars.generate("cells", 128, 1));
+        TrainConfig cfg = config(exs, rules(), st);
+        TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)));
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         o.printf(Locale.ROOT, "train bench: %.3f s/iteration (%d iterations, %dx%d, batch %d, %.1f steps on average, %d/%d channels/hidden, %d threads, %d cores, load average %.2f)%n",
                 b.secondsPerIteration(), b.iterations(), cfg.size(), cfg.size(), cfg.batch(), b.meanSteps(), cfg.channels(), cfg.hidden(), nThreads,

@@ -21,7 +21,8 @@ public final class FastNca {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    final int C, K, H, IN, Hp, INp, Cp;
+    /** R: control inputs (rules) per cell, after the C*K perception features (ck = C*K). */
+    final int C, K, H, IN, R, ck, Hp, INp, CKp, Cp;
     /** The hidden layer's register block: cells x vectors of hidden units (see {@link #blocking}). */
     final int cells, vectors;
     final float[][] kern;
@@ -41,11 +42,13 @@ public final class FastNca {
         K = template.kernelCount();
         H = template.hidden();
         IN = template.inputs();
-        if (template.extraInputs() != 0) throw new IllegalArgumentException("training models with extra inputs is not supported");
+        R = template.extraInputs();
+        ck = C * K;
         cells = shape[0];
         vectors = shape[1];
         Hp = (H + 6 * L - 1) / (6 * L) * (6 * L); // whole blocks of 2 and of 3 vectors
         INp = (IN + 3 * L - 1) / (3 * L) * (3 * L); // whole blocks of inputGradient4x3
+        CKp = (ck + 3 * L - 1) / (3 * L) * (3 * L); // the inputs that need a gradient: the controls have none upstream
         Cp = roundUp(C);
         kern = new float[K][];
         for (int k = 0; k < K; k++) kern[k] = template.kernel(k);
@@ -142,15 +145,25 @@ public final class FastNca {
 
     /** Runs mask.steps() steps on a w x h torus: states[0] is the input, states[s+1] the state after step s. */
     public void forward(float[][] states, int w, int h, FireMask mask, Work wk) {
-        for (int s = 0; s < mask.steps(); s++) step(states[s], states[s + 1], w, h, mask, s, wk);
+        forward(states, w, h, null, mask, wk);
+    }
+
+    /** As {@link #forward(float[][], int, int, FireMask, Work)} with R control inputs per cell ({@code ctl[(y*w+x)*R+r]}, null = zero). */
+    public void forward(float[][] states, int w, int h, float[] ctl, FireMask mask, Work wk) {
+        for (int s = 0; s < mask.steps(); s++) step(states[s], states[s + 1], w, h, ctl, mask, s, wk);
     }
 
     /** One step, src to dst, the reference's arithmetic. */
     public void step(float[] src, float[] dst, int w, int h, FireMask mask, int s, Work wk) {
+        step(src, dst, w, h, null, mask, s, wk);
+    }
+
+    /** One step with control inputs (as {@link org.cellscape.engine.ReferenceStep} takes them; null = zero). */
+    public void step(float[] src, float[] dst, int w, int h, float[] ctl, FireMask mask, int s, Work wk) {
         wk.ensureRow(w);
         for (int y = 0; y < h; y++) {
             int n = firing(src, dst, w, y, mask, s, wk);
-            mlpRow(src, w, h, y, n, wk);
+            mlpRow(src, w, h, y, n, ctl, wk);
             for (int r = 0; r < n; r++) {
                 int self = (y * w + wk.xs[r]) * C;
                 for (int c = 0; c < C; c++)
@@ -179,12 +192,15 @@ public final class FastNca {
      * cells, several cells at a time so each weight vector loaded serves several fma chains (each still the
      * reference's): the hidden layer in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
      */
-    private void mlpRow(float[] src, int w, int h, int y, int n, Work wk) {
+    private void mlpRow(float[] src, int w, int h, int y, int n, float[] ctl, Work wk) {
         final float[] P = wk.rowP, PRE = wk.rowPre, HID = wk.rowH, U = wk.rowU;
         final int[] nb = wk.nb;
         for (int r = 0; r < n; r++) {
             neighbours(w, h, wk.xs[r], y, nb);
             int o = r * INp;
+            // control inputs as given, after the perception features (the hidden chain runs over all IN inputs)
+            if (ctl != null) System.arraycopy(ctl, (y * w + wk.xs[r]) * R, P, o + ck, R);
+            else if (R > 0) java.util.Arrays.fill(P, o + ck, o + IN, 0f);
             if (K == 4 && C <= L) {
                 perception4(src, nb, o, wk);
                 continue;
@@ -353,17 +369,22 @@ public final class FastNca {
      * weight gradients to wk. Returns the gradient with respect to the initial state (g's buffer or spare's).
      */
     public float[] backward(float[][] states, int w, int h, FireMask mask, float[] g, float[] spare, Work wk) {
+        return backward(states, w, h, null, mask, g, spare, wk);
+    }
+
+    /** As {@link #backward(float[][], int, int, FireMask, float[], float[], Work)} for a rollout with control inputs. */
+    public float[] backward(float[][] states, int w, int h, float[] ctl, FireMask mask, float[] g, float[] spare, Work wk) {
         float[] gIn = g, gOut = spare;
         for (int s = mask.steps() - 1; s >= 0; s--) {
             java.util.Arrays.fill(gOut, 0f);
-            backStep(states[s], gIn, gOut, w, h, mask, s, wk);
+            backStep(states[s], gIn, gOut, w, h, ctl, mask, s, wk);
             float[] t = gIn; gIn = gOut; gOut = t;
         }
         return gIn;
     }
 
     /** gOut += dL/d(src) given gIn = dL/d(dst) for one step. */
-    void backStep(float[] src, float[] gIn, float[] gOut, int w, int h, FireMask mask, int s, Work wk) {
+    void backStep(float[] src, float[] gIn, float[] gOut, int w, int h, float[] ctl, FireMask mask, int s, Work wk) {
         wk.ensureRow(w);
         final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
         final float[] du = wk.du;
@@ -375,7 +396,7 @@ public final class FastNca {
                 for (int c = 0; c < C; c++) gOut[self + c] += gIn[self + c];
             }
             int n = firing(src, null, w, y, mask, s, wk);
-            mlpRow(src, w, h, y, n, wk);
+            mlpRow(src, w, h, y, n, ctl, wk);
             for (int r = 0; r < n; r++) {
                 int x = wk.xs[r], self = (y * w + x) * C;
                 int uo = r * Cp, ho = r * Hp;
@@ -445,7 +466,7 @@ public final class FastNca {
         final float[] DA = wk.rowDA, DP = wk.rowDP;
         final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
         final int d0 = r0 * Hp, d1 = r1 * Hp, d2 = r2 * Hp, d3 = r3 * Hp;
-        for (int iv = 0; iv < INp; iv += 3 * L) {
+        for (int iv = 0; iv < CKp; iv += 3 * L) {
             FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
                     a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
             for (int j = 0, wo = iv; j < H; j++, wo += INp) {

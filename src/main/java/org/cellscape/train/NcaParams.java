@@ -33,7 +33,12 @@ public final class NcaParams {
 
     /** PyTorch's default Linear init for the first layer; the last layer starts at zero (the NCA does nothing). */
     public static NcaParams initial(int channels, int hidden, int kernels, long seed) {
-        NcaParams p = new NcaParams(channels, hidden, channels * kernels);
+        return initial(channels, hidden, kernels, 0, seed);
+    }
+
+    /** As {@link #initial(int, int, int, long)} with {@code rules} control inputs after the perception features. */
+    public static NcaParams initial(int channels, int hidden, int kernels, int rules, long seed) {
+        NcaParams p = new NcaParams(channels, hidden, channels * kernels + rules);
         Random r = new Random(seed);
         double bound = 1.0 / Math.sqrt(p.inputs);
         for (int i = 0; i < p.w1.length; i++) p.w1[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
@@ -77,6 +82,7 @@ public final class NcaParams {
 
     /** The CELLSCAPE family's model of this shape, with these weights. */
     public NcaModel toModel(String name) {
-        return NcaModel.builder(Family.CELLSCAPE, channels, hidden).name(name).weights(w1, b1, w2, b2).build();
+        return NcaModel.builder(Family.CELLSCAPE, channels, hidden).name(name).extraInputs(inputs - 4 * channels)
+                .weights(w1, b1, w2, b2).build();
     }
 }

@@ -193,6 +193,14 @@ public final class PatchLoss {
         return evaluate(img, w, h, target, null, false);
     }
 
+    /**
+     * The loss of a region that is not a torus (a part of a generated sample, such as one rule's half), with its
+     * gradient added to grad: patches stay inside the region, and pyramid levels too small to hold one are skipped.
+     */
+    public Result lossInside(double[] img, int w, int h, Target target, double[] grad) {
+        return evaluate(img, w, h, target, grad, false);
+    }
+
     private Result evaluate(double[] img, int w, int h, Target target, double[] grad, boolean wrap) {
         int levels = cfg.levels();
         double[][] lv = new double[levels][];
@@ -238,6 +246,7 @@ public final class PatchLoss {
     private double term(Term t, double[] img, int w, int h, double[] proj, double[][] sorted, double[] grad, boolean wrap) {
         int p = t.patch(), Dp = t.paddedDim(), P = cfg.projections();
         int nx = wrap ? w : w - p + 1, ny = wrap ? h : h - p + 1, n = nx * ny;
+        if (nx <= 0 || ny <= 0) return 0; // a level smaller than a patch (only in a region that is not a torus)
         int[] pos = new int[n];
         for (int i = 0; i < n; i++) pos[i] = i;
         double[] X = patches(img, w, h, p, Dp, pos, nx, wrap);

@@ -52,9 +52,13 @@ public final class Quality {
      * forward pass, which computes the same bits (see FastNcaTest).
      */
     public static float[] render(NcaModel m, int size, int steps, long seed) {
+        return render(m, size, steps, seed, null);
+    }
+
+    /** As {@link #render(NcaModel, int, int, long)} with control inputs ({@code ctl[(y*size+x)*R+r]}; the trainer's forward). */
+    public static float[] render(NcaModel m, int size, int steps, long seed, float[] ctl) {
         StepContext ctx = new StepContext(seed, m.fireRate());
-        Backend b = Backends.create("auto", BackendOptions.DEFAULT, null);
-        try (b) {
+        if (ctl == null) try (Backend b = Backends.create("auto", BackendOptions.DEFAULT, null)) {
             if (!(b instanceof ReferenceBackend)) {
                 Tile t = Tile.canvas(size, size, m.channels());
                 for (int done = 0; done < steps; done += 64) b.advance(t, m, ctx, 0, done, Math.min(64, steps - done));
@@ -66,7 +70,7 @@ public final class Quality {
         float[] a = new float[size * size * m.channels()], c = new float[a.length];
         FireMask mask = FireMask.renderer(ctx, 0, steps);
         for (int s = 0; s < steps; s++) {
-            f.step(a, c, size, size, mask, s, wk);
+            f.step(a, c, size, size, ctl, mask, s, wk);
             float[] t = a; a = c; c = t;
         }
         return a;
@@ -95,11 +99,25 @@ public final class Quality {
         return s / draws;
     }
 
+    /** One-hot control inputs of rule {@code rule} over a size x size grid (null for rule -1: no controls). */
+    public static float[] oneHot(NcaModel m, int size, int rule) {
+        if (rule < 0) return null;
+        int R = m.extraInputs();
+        float[] ctl = new float[size * size * R];
+        for (int i = 0; i < size * size; i++) ctl[i * R + rule] = 1f;
+        return ctl;
+    }
+
     public static Report measure(NcaModel m, Exemplar ex, PatchLoss.Config cfg, int size, int steps, long seed) {
+        return measure(m, ex, cfg, size, steps, seed, -1);
+    }
+
+    /** The report of one rule of a multi-rule model (its one-hot control everywhere) against that rule's exemplar; -1: no rule. */
+    public static Report measure(NcaModel m, Exemplar ex, PatchLoss.Config cfg, int size, int steps, long seed, int rule) {
         PatchLoss pl = new PatchLoss(new PatchLoss.Config(cfg.levels(), cfg.patch(), 64, cfg.colourWeight(), 4096), ex.rgb(), ex.width(), ex.height());
-        double model = loss(pl, colours(render(m, size, steps, seed), size, m, true), size, size, true, seed);
-        NcaModel blank = NcaParams.initial(m.channels(), m.hidden(), m.kernelCount(), seed).toModel(m);
-        double untrained = loss(pl, colours(render(blank, size, steps, seed), size, m, true), size, size, true, seed);
+        double model = loss(pl, colours(render(m, size, steps, seed, oneHot(m, size, rule)), size, m, true), size, size, true, seed);
+        NcaModel blank = NcaParams.initial(m.channels(), m.hidden(), m.kernelCount(), m.extraInputs(), seed).toModel(m);
+        double untrained = loss(pl, colours(render(blank, size, steps, seed, oneHot(m, size, rule)), size, m, true), size, size, true, seed);
         int cw = Math.min(size, ex.width()), ch = Math.min(size, ex.height());
         SplittableRandom r = new SplittableRandom(seed);
         double[] crop = ex.crop(r.nextInt(ex.width() - cw + 1), r.nextInt(ex.height() - ch + 1), cw, ch);
@@ -107,8 +125,8 @@ public final class Quality {
         // the independent measure, on a larger render so structures tens of pixels across are seen whole
         int ss = STRUCTURE_SIZE;
         StructureMeasure.Profile target = StructureMeasure.profile(ex.rgb(), ex.width(), ex.height());
-        StructureMeasure.Distance sm = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(m, ss, steps, seed), ss, m, true), ss, ss));
-        StructureMeasure.Distance su = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(blank, ss, steps, seed), ss, m, true), ss, ss));
+        StructureMeasure.Distance sm = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(m, ss, steps, seed, oneHot(m, ss, rule)), ss, m, true), ss, ss));
+        StructureMeasure.Distance su = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(blank, ss, steps, seed, oneHot(m, ss, rule)), ss, m, true), ss, ss));
         int sw = Math.min(ss, ex.width()), sh = Math.min(ss, ex.height());
         StructureMeasure.Distance sc = sw >= 16 && sh >= 16
                 ? StructureMeasure.distance(target, StructureMeasure.profile(ex.crop((ex.width() - sw) / 3, (ex.height() - sh) / 3, sw, sh), sw, sh))

@@ -27,6 +27,8 @@ public final class RunTracker {
     private final List<String> notes = new ArrayList<>();
     /** Written when known: the exemplar as trained on, and a render of the finished model. */
     private boolean exemplar, result;
+    /** The rules of a multi-rule run (empty for a plain one): exemplar-RULE.png, result-RULE.png, result-bands.png. */
+    private List<String> rules = List.of();
 
     public RunTracker(Path dir) {
         this.dir = dir;
@@ -113,16 +115,38 @@ public final class RunTracker {
         if (!snapshots.contains(name)) snapshots.add(name);
     }
 
-    /** exemplar.png: the image the run learns from, shown beside the snapshots. */
-    public void exemplar(Exemplar ex) {
-        writePng(planar(ex.rgb(), ex.width(), ex.height()), dir.resolve("exemplar.png"));
+    /** exemplar.png (exemplar-RULE.png for each rule): the images the run learns from, shown beside the snapshots. */
+    public void exemplars(List<Exemplar> exs, List<String> rules) {
+        this.rules = List.copyOf(rules);
+        for (int r = 0; r < exs.size(); r++) {
+            Exemplar ex = exs.get(r);
+            writePng(planar(ex.rgb(), ex.width(), ex.height()), dir.resolve(rules.isEmpty() ? "exemplar.png" : "exemplar-" + rules.get(r) + ".png"));
+        }
         exemplar = true;
     }
 
-    /** result.png: the finished model rendered from zeros on a size x size torus, with its own colours. */
-    public void result(org.cellscape.model.NcaModel m, int size, int steps, long seed) {
-        writePng(planar(Quality.colours(Quality.render(m, size, steps, seed), size, m, true), size, size), dir.resolve("result.png"));
+    /**
+     * result.png: the finished model rendered from zeros on a size x size torus, with its own colours. With rules:
+     * result-RULE.png for each rule over the whole grid, and result-bands.png with the rules in vertical bands,
+     * left to right, so the borders between them show.
+     */
+    public void result(org.cellscape.model.NcaModel m, List<String> rules, int size, int steps, long seed) {
+        if (rules.isEmpty()) writeRender(m, size, steps, seed, null, "result.png");
+        for (int r = 0; r < rules.size(); r++) writeRender(m, size, steps, seed, Quality.oneHot(m, size, r), "result-" + rules.get(r) + ".png");
+        if (!rules.isEmpty()) writeRender(m, size, steps, seed, bands(size, rules.size()), "result-bands.png");
         result = true;
+    }
+
+    /** One-hot controls with rule r on the r-th of R vertical bands of a size x size grid. */
+    public static float[] bands(int size, int R) {
+        float[] ctl = new float[size * size * R];
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++) ctl[(y * size + x) * R + x * R / size] = 1f;
+        return ctl;
+    }
+
+    private void writeRender(org.cellscape.model.NcaModel m, int size, int steps, long seed, float[] ctl, String name) {
+        writePng(planar(Quality.colours(Quality.render(m, size, steps, seed, ctl), size, m, true), size, size), dir.resolve(name));
     }
 
     private static BufferedImage planar(double[] rgb, int w, int h) {
@@ -163,12 +187,20 @@ public final class RunTracker {
             h.append(String.format(Locale.ROOT, "<p>%d iterations, last loss %.5g (patches %.5g, colour %.5g, overflow %.3g), %.1f s of training, %.3f s/iteration.</p>%n",
                     metrics.size(), last.loss(), last.patches(), last.colour(), last.overflow(), secs, secs / metrics.size()));
         }
-        if (result)
+        if (result && rules.isEmpty())
             h.append("<h2>Result</h2>\n<p>The finished model rendered from zeros, with its colours").append(exemplar ? ", beside the exemplar" : "")
                     .append(":</p>\n<div>").append(exemplar ? "<img src=\"exemplar.png\" height=\"192\" alt=\"exemplar\">" : "")
                     .append("<img src=\"result.png\" height=\"192\" alt=\"result\"></div>\n");
+        if (result && !rules.isEmpty()) {
+            h.append("<h2>Result</h2>\n<p>The finished model rendered from zeros with each rule over the whole grid, beside its exemplar:</p>\n");
+            for (String r : rules)
+                h.append("<div><small>").append(esc(r)).append("</small><br><img src=\"exemplar-").append(esc(r)).append(".png\" height=\"192\" alt=\"exemplar\">")
+                        .append("<img src=\"result-").append(esc(r)).append(".png\" height=\"192\" alt=\"").append(esc(r)).append("\"></div>\n");
+            h.append("<h3>Borders</h3>\n<p>The rules in vertical bands, left to right (").append(esc(String.join(", ", rules)))
+                    .append("; the grid wraps, so the last band also meets the first):</p>\n<img src=\"result-bands.png\" height=\"256\" alt=\"bands\">\n");
+        }
         h.append("<h2>Snapshots</h2>\n<div style=\"display:flex;flex-wrap:wrap;gap:8px\">\n");
-        if (exemplar) h.append("<div><small>exemplar</small><br><img src=\"exemplar.png\" height=\"96\" alt=\"exemplar\"></div>\n");
+        if (exemplar && rules.isEmpty()) h.append("<div><small>exemplar</small><br><img src=\"exemplar.png\" height=\"96\" alt=\"exemplar\"></div>\n");
         for (String s : snapshots)
             h.append("<div><small>").append(esc(s)).append("</small><br><img src=\"").append(esc(s)).append("\" height=\"96\"></div>\n");
         h.append("</div>\n");

@@ -1,5 +1,7 @@
 package org.cellscape.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import org.cellscape.CellscapeException;
 
 /**
@@ -25,9 +27,23 @@ public record TrainConfig(
         int patch,
         int projections,
         double colourWeight,
-        double overflowWeight) {
+        double overflowWeight,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> rules,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double mixed) {
+
+    /** A single-rule config (no control inputs). */
+    public TrainConfig(String exemplar, int iterations, int size, int batch, int stepsMin, int stepsMax, int pool, double lr,
+                       double lrFinal, long seed, int channels, int hidden, float fireRate, int resetEvery, int lossLevels,
+                       int patch, int projections, double colourWeight, double overflowWeight) {
+        this(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels, hidden, fireRate, resetEvery,
+                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0);
+    }
 
     public TrainConfig {
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        if (rules.size() == 1) throw new InvalidSetting("rules", "must be two or more (one exemplar trains a model without rules)");
+        if (!(mixed >= 0 && mixed <= 1)) throw new InvalidSetting("mixed share", "must be in 0..1");
+        if (mixed > 0 && rules.isEmpty()) throw new InvalidSetting("mixed share", "needs two or more rules");
         if (iterations < 1) throw new InvalidSetting("iterations", "must be positive");
         if (batch < 1 || batch > 64) throw new InvalidSetting("batch", "must be 1..64");
         if (pool < batch) throw new InvalidSetting("pool", "(" + pool + ") must be at least the batch (" + batch + ")");
@@ -91,6 +107,6 @@ public record TrainConfig(
 
     public TrainConfig withIterations(int n) {
         return new TrainConfig(exemplar, Math.max(n, 1), size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed);
     }
 }

@@ -26,6 +26,9 @@ import org.cellscape.model.NcaModel;
  * colours plus an overflow penalty, backpropagation through time, Adam. Every random choice of iteration i comes from
  * (seed, i) alone, and gradients are summed in batch order, so a resumed run computes what an uninterrupted one would,
  * whatever the thread count.
+ *
+ * <p>With R rules (one exemplar each) every pool slot has a {@link Layout}: its rule over the whole grid, or two rules
+ * split into halves (a mixed sample, scored half by half). The control inputs are the layout's one-hot weights.
  */
 public final class Trainer implements AutoCloseable {
     /** One iteration's numbers (the columns of metrics.csv). */
@@ -35,7 +38,11 @@ public final class Trainer implements AutoCloseable {
 
     final TrainConfig cfg;
     final NcaModel template;
-    final PatchLoss loss;
+    final PatchLoss[] losses;
+    /** Rules (control inputs); 0 for a single-exemplar model. */
+    final int R;
+    /** Per pool slot (R > 0): rule of the first part, of the second part, and the split (0 none, 1 left/right, 2 top/bottom). */
+    final int[] ruleA, ruleB, split;
     NcaParams params;
     Adam adam;
     final float[][] pool;
@@ -48,16 +55,32 @@ public final class Trainer implements AutoCloseable {
     private int[] lastBatch = new int[0];
 
     public Trainer(TrainConfig cfg, Exemplar ex, int threads) {
+        this(cfg, List.of(ex), threads);
+    }
+
+    /** One exemplar per rule of {@code cfg.rules()}, in order (one exemplar and no rules: a plain model). */
+    public Trainer(TrainConfig cfg, List<Exemplar> exs, int threads) {
         this.cfg = cfg;
-        this.loss = new PatchLoss(cfg.lossConfig(), ex.rgb(), ex.width(), ex.height());
-        this.params = NcaParams.initial(cfg.channels(), cfg.hidden(), 4, cfg.seed());
-        this.template = params.toModel(ex.name()).toBuilder().fireRate(cfg.fireRate()).build();
+        this.R = cfg.rules().size();
+        if (exs.size() != Math.max(1, R)) throw new IllegalArgumentException(exs.size() + " exemplars for " + R + " rules");
+        this.losses = new PatchLoss[exs.size()];
+        for (int r = 0; r < losses.length; r++)
+            losses[r] = new PatchLoss(cfg.lossConfig(), exs.get(r).rgb(), exs.get(r).width(), exs.get(r).height());
+        this.params = NcaParams.initial(cfg.channels(), cfg.hidden(), 4, R, cfg.seed());
+        NcaModel.Builder tb = params.toModel(R == 0 ? exs.getFirst().name() : String.join("-", cfg.rules())).toBuilder().fireRate(cfg.fireRate());
+        if (R > 0) tb.metadata("rules", String.join(",", cfg.rules()));
+        this.template = tb.build();
         this.adam = new Adam(params);
         this.n = cfg.size() * cfg.size();
         this.C = cfg.channels();
         this.pool = new float[cfg.pool()][n * C];
         this.states = new float[cfg.batch()][cfg.stepsMax() + 1][n * C];
         this.spare = new float[cfg.batch()][n * C];
+        this.ruleA = new int[R > 0 ? cfg.pool() : 0];
+        this.ruleB = new int[ruleA.length];
+        this.split = new int[ruleA.length];
+        SplittableRandom lr = new SplittableRandom(Rng.mix(cfg.seed() ^ 0x72756c6573L));
+        for (int i = 0; i < ruleA.length; i++) drawLayout(lr, i);
         this.threads = Math.max(1, threads);
         this.exec = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, "cellscape-train");
@@ -82,6 +105,34 @@ public final class Trainer implements AutoCloseable {
         return l;
     }
 
+    /** A fresh layout for pool slot i: a rule, and with probability cfg.mixed() a second rule on one half. */
+    private void drawLayout(SplittableRandom r, int i) {
+        ruleA[i] = r.nextInt(R);
+        boolean mixed = r.nextDouble() < cfg.mixed();
+        ruleB[i] = mixed ? (ruleA[i] + 1 + r.nextInt(R - 1)) % R : ruleA[i];
+        split[i] = mixed ? 1 + r.nextInt(2) : 0;
+    }
+
+    /** The rule of a cell of pool slot i's layout. */
+    int ruleAt(int i, int x, int y) {
+        int half = cfg.size() / 2;
+        return switch (split[i]) {
+            case 1 -> x < half ? ruleA[i] : ruleB[i];
+            case 2 -> y < half ? ruleA[i] : ruleB[i];
+            default -> ruleA[i];
+        };
+    }
+
+    /** One-hot control inputs of pool slot i's layout, R per cell; null without rules. */
+    float[] control(int i) {
+        if (R == 0) return null;
+        int size = cfg.size();
+        float[] ctl = new float[n * R];
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++) ctl[(y * size + x) * R + ruleAt(i, x, y)] = 1f;
+        return ctl;
+    }
+
     private record Sample(PatchLoss.Result result, double overflow, NcaParams grad) {}
 
     /** Runs one iteration; throws TRAINING_DIVERGED (weights untouched) when the loss or gradient is not finite. */
@@ -92,12 +143,14 @@ public final class Trainer implements AutoCloseable {
         final int steps = cfg.stepsMin() + rnd.nextInt(cfg.stepsMax() - cfg.stepsMin() + 1);
         int[] idx = distinct(rnd, cfg.batch(), cfg.pool());
         final boolean reset = it % cfg.resetEvery() == 0;
-        final PatchLoss.Target target = loss.target(rnd);
+        final PatchLoss.Target[] targets = new PatchLoss.Target[losses.length];
+        for (int r = 0; r < losses.length; r++) targets[r] = losses[r].target(rnd);
+        if (reset && R > 0) drawLayout(rnd, idx[0]); // a sample grown from zeros gets a fresh layout
         final FastNca f = new FastNca(template, params);
         List<Callable<Sample>> tasks = new ArrayList<>();
         for (int b = 0; b < cfg.batch(); b++) {
             final int slot = b;
-            tasks.add(() -> sample(f, slot, idx[slot], reset && slot == 0, steps, it, target));
+            tasks.add(() -> sample(f, slot, idx[slot], reset && slot == 0, steps, it, targets));
         }
         List<Sample> res = new ArrayList<>();
         try {
@@ -132,21 +185,24 @@ public final class Trainer implements AutoCloseable {
         return new Metrics(it, l / B, lp / B, lc / B, lo / B, lr, steps, (System.nanoTime() - t0) / 1e9);
     }
 
-    private Sample sample(FastNca f, int slot, int poolIndex, boolean reset, int steps, int it, PatchLoss.Target target) {
+    private Sample sample(FastNca f, int slot, int poolIndex, boolean reset, int steps, int it, PatchLoss.Target[] targets) {
         float[][] st = states[slot];
         if (reset) java.util.Arrays.fill(st[0], 0f);
         else System.arraycopy(pool[poolIndex], 0, st[0], 0, n * C);
         FireMask mask = FireMask.training(cfg.seed(), (long) it * cfg.batch() + slot, steps, cfg.fireRate());
         FastNca.Work wk = f.work();
         int size = cfg.size();
-        f.forward(st, size, size, mask, wk);
+        float[] ctl = control(poolIndex);
+        f.forward(st, size, size, ctl, mask, wk);
         float[] fin = st[steps];
         float scale = template.colourScale(), offset = template.colourOffset();
         double[] img = new double[3 * n];
         for (int c = 0; c < 3; c++)
             for (int p = 0; p < n; p++) img[c * n + p] = fin[p * C + c] * scale + offset;
         double[] gi = new double[3 * n];
-        PatchLoss.Result r = loss.loss(img, size, size, target, gi);
+        PatchLoss.Result r = R == 0 || split[poolIndex] == 0
+                ? losses[R == 0 ? 0 : ruleA[poolIndex]].loss(img, size, size, targets[R == 0 ? 0 : ruleA[poolIndex]], gi)
+                : halves(img, size, poolIndex, targets, gi);
         // overflow: keep every channel within [-1, 1] (colour within [0, 1]), far from the hard state clip
         float[] g = spare[slot];
         double ov = 0, ow = cfg.overflowWeight() / (n * (double) C);
@@ -158,8 +214,32 @@ public final class Trainer implements AutoCloseable {
         }
         for (int c = 0; c < 3; c++)
             for (int p = 0; p < n; p++) gs[p * C + c] += (float) (gi[c * n + p] * scale);
-        f.backward(st, size, size, mask, gs, g, wk);
+        f.backward(st, size, size, ctl, mask, gs, g, wk);
         return new Sample(r, ov * ow, wk.gradients());
+    }
+
+    /**
+     * A mixed sample's loss: each half (not a torus: its patches stay inside it, so the cells at the border must
+     * already look like their own rule's texture) against its rule's exemplar, each weighted 1/2.
+     */
+    private PatchLoss.Result halves(double[] img, int size, int i, PatchLoss.Target[] targets, double[] gi) {
+        boolean lr = split[i] == 1;
+        int hw = lr ? size / 2 : size, hh = lr ? size : size / 2, n = size * size, m = hw * hh;
+        double total = 0, patches = 0, colour = 0;
+        for (int part = 0; part < 2; part++) {
+            int x0 = lr ? part * hw : 0, y0 = lr ? 0 : part * hh, rule = part == 0 ? ruleA[i] : ruleB[i];
+            double[] sub = new double[3 * m], g = new double[3 * m];
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < hh; y++) System.arraycopy(img, c * n + (y0 + y) * size + x0, sub, (c * hh + y) * hw, hw);
+            PatchLoss.Result r = losses[rule].lossInside(sub, hw, hh, targets[rule], g);
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < hh; y++)
+                    for (int x = 0; x < hw; x++) gi[c * n + (y0 + y) * size + x0 + x] += 0.5 * g[(c * hh + y) * hw + x];
+            total += 0.5 * r.total();
+            patches += 0.5 * r.patches();
+            colour += 0.5 * r.colour();
+        }
+        return new PatchLoss.Result(total, patches, colour);
     }
 
     private static int[] distinct(SplittableRandom r, int k, int n) {
@@ -190,6 +270,7 @@ public final class Trainer implements AutoCloseable {
             for (float[] t : adam.v) writeFloats(o, t);
             o.writeInt(pool.length);
             for (float[] s : pool) writeFloats(o, s);
+            for (int[] l : new int[][]{ruleA, ruleB, split}) for (int v : l) o.writeInt(v); // empty without rules
         } catch (IOException e) {
             throw CellscapeException.io("cannot write checkpoint " + tmp + ": " + e.getMessage(), e);
         }
@@ -221,6 +302,7 @@ public final class Trainer implements AutoCloseable {
             for (float[] t : adam.v) readFloats(in, t);
             if (in.readInt() != pool.length) throw CellscapeException.badInput("checkpoint " + file + " has a different pool size");
             for (float[] s : pool) readFloats(in, s);
+            for (int[] l : new int[][]{ruleA, ruleB, split}) for (int k = 0; k < l.length; k++) l[k] = in.readInt();
         } catch (IOException e) {
             throw CellscapeException.badInput("cannot read checkpoint " + file + ": " + e.getMessage());
         }

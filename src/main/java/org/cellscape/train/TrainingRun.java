@@ -21,15 +21,19 @@ public final class TrainingRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
-     * What to run: the exemplar (read from {@code image}), its config, the model to write and the run folder;
+     * What to run: the exemplars (one per rule of the config, or one for a plain model; read from {@code images}),
+     * the config, the model to write and the run folder;
      * {@code snapshotEvery} iterations between snapshots and checkpoints, {@code qualitySteps} for the final
      * quality render (0 skips it), {@code stopAfter} iterations of this session before stopping (0: run to the end).
      */
-    public record Options(Exemplar exemplar, Path image, TrainConfig config, Path out, Path runDir, boolean resume,
+    public record Options(List<Exemplar> exemplars, List<Path> images, TrainConfig config, Path out, Path runDir, boolean resume,
                           int snapshotEvery, int threads, int qualitySteps, int stopAfter) {}
 
-    /** How a run ended: stopped part-way (no model written) or finished with the model written to {@code out}. */
-    public record Result(boolean stopped, int iteration, Path runDir, double finalLoss, Quality.Report quality) {}
+    /**
+     * How a run ended: stopped part-way (no model written) or finished with the model written to {@code out};
+     * the quality reports are one per rule (one for a plain model; empty when not measured).
+     */
+    public record Result(boolean stopped, int iteration, Path runDir, double finalLoss, List<Quality.Report> quality) {}
 
     /** Progress of a run. */
     public interface Listener {
@@ -41,8 +45,8 @@ public final class TrainingRun {
         /** The iterations of this session are done (before the quality render). */
         default void trained() {}
 
-        /** The final quality render was measured (before the model is written). */
-        default void measured(Quality.Report quality) {}
+        /** The final quality render was measured (before the model is written); rule is null for a plain model. */
+        default void measured(String rule, Quality.Report quality) {}
 
         /** Advice on a poor result: what to change (after {@link #measured}). */
         default void warning(String advice) {}
@@ -70,14 +74,15 @@ public final class TrainingRun {
 
     public static Result run(Options opt, Listener listener) throws IOException {
         WritableFile.check(opt.out(), "model"); // before hours of training, not after
-        Exemplar ex = opt.exemplar();
+        List<Exemplar> exs = opt.exemplars();
         TrainConfig cfg = opt.config();
+        List<String> rules = cfg.rules();
         Path dir = opt.runDir();
         RunTracker tracker = new RunTracker(dir);
-        ex.notes().forEach(tracker::note);
-        tracker.exemplar(ex);
+        for (Exemplar ex : exs) ex.notes().forEach(tracker::note);
+        tracker.exemplars(exs, rules);
         String cfgJson = JSON.writeValueAsString(cfg);
-        try (Trainer tr = new Trainer(cfg, ex, opt.threads())) {
+        try (Trainer tr = new Trainer(cfg, exs, opt.threads())) {
             if (opt.resume()) {
                 if (!Files.exists(tracker.checkpoint())) throw new ResumeRefused(CellscapeException.BAD_INPUT, "no checkpoint in " + dir);
                 TrainConfig old = JSON.readValue(Trainer.checkpointConfig(tracker.checkpoint()), TrainConfig.class);
@@ -90,7 +95,7 @@ public final class TrainingRun {
                 tracker.start();
             }
             tracker.writeConfig(cfgJson);
-            String title = "cellscape train: " + ex.name();
+            String title = "cellscape train: " + (rules.isEmpty() ? exs.getFirst().name() : String.join(", ", rules));
             int sessionIterations = 0;
             while (tr.iteration() < cfg.iterations()) {
                 Trainer.Metrics m;
@@ -122,34 +127,47 @@ public final class TrainingRun {
             double fin = finalLoss(tracker.metrics());
             NcaModel model = tr.model();
             List<String> extra = new ArrayList<>();
-            Quality.Report q = null;
-            if (opt.qualitySteps() > 0) {
-                q = Quality.measure(model, ex, cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed());
-                listener.measured(q);
-                extra.add(q.describe());
-                for (String w : Advice.after(q, cfg)) {
-                    listener.warning(w);
-                    extra.add("Warning: " + w);
+            List<Quality.Report> qs = new ArrayList<>();
+            if (opt.qualitySteps() > 0)
+                for (int r = 0; r < exs.size(); r++) {
+                    Quality.Report q = Quality.measure(model, exs.get(r), cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed(), rules.isEmpty() ? -1 : r);
+                    String rule = rules.isEmpty() ? null : rules.get(r);
+                    qs.add(q);
+                    listener.measured(rule, q);
+                    extra.add((rule == null ? "" : "rule " + rule + ": ") + q.describe());
+                    for (String w : Advice.after(q, cfg)) {
+                        listener.warning((rule == null ? "" : "rule " + rule + ": ") + w);
+                        extra.add("Warning: " + (rule == null ? "" : "rule " + rule + ": ") + w);
+                    }
                 }
-            }
+            List<String> names = new ArrayList<>();
+            for (Path p : opt.images()) names.add(p.getFileName().toString());
             NcaModel.Builder b = model.toBuilder().name(stem(opt.out()))
-                    .metadata("exemplar", opt.image().getFileName().toString())
+                    .metadata("exemplar", String.join(",", names))
                     .metadata("trainer", "cellscape train")
                     .metadata("trainer_settings", new ObjectMapper().writeValueAsString(cfg))
                     .metadata("iterations", Integer.toString(cfg.iterations()))
                     .metadata("final_loss", String.format(Locale.ROOT, "%.6g", fin));
-            if (q != null) b.metadata("quality", String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()))
-                    .metadata("structure", q.structureSummary());
+            if (!qs.isEmpty()) {
+                List<String> quality = new ArrayList<>(), structure = new ArrayList<>();
+                for (int r = 0; r < qs.size(); r++) {
+                    Quality.Report q = qs.get(r);
+                    String rule = rules.isEmpty() ? "" : rules.get(r) + ": ";
+                    quality.add(rule + String.format(Locale.ROOT, "model %.5f, untrained %.5f, exemplar crop %.5f", q.model(), q.untrained(), q.exemplarCrop()));
+                    structure.add(rule + q.structureSummary());
+                }
+                b.metadata("quality", String.join("; ", quality)).metadata("structure", String.join(" | ", structure));
+            }
             ModelIO.write(b.build(), opt.out());
-            tracker.result(model, 2 * cfg.size(), opt.qualitySteps() > 0 ? opt.qualitySteps() : 256, cfg.seed());
+            tracker.result(model, rules, 2 * cfg.size(), opt.qualitySteps() > 0 ? opt.qualitySteps() : 256, cfg.seed());
             tracker.report(title, extra);
-            return new Result(false, tr.iteration(), dir, fin, q);
+            return new Result(false, tr.iteration(), dir, fin, qs);
         }
     }
 
     /** Times {@code n} iterations after two of warm-up (JIT). */
-    public static Bench bench(Exemplar ex, TrainConfig cfg, int threads, int n) {
-        try (Trainer tr = new Trainer(cfg.withIterations(1000), ex, threads)) {
+    public static Bench bench(List<Exemplar> exs, TrainConfig cfg, int threads, int n) {
+        try (Trainer tr = new Trainer(cfg.withIterations(1000), exs, threads)) {
             for (int i = 0; i < 2; i++) tr.step();
             double total = 0;
             int totalSteps = 0;

@@ -8,7 +8,9 @@ import org.cellscape.model.NcaModel;
  * against it. Not used in training.
  */
 public final class DoubleNca {
-    final int C, K, H, IN;
+    final int C, K, H, IN, R;
+    /** Control inputs, R per cell ({@code ctl[(y*w+x)*R+r]}); null = zero. */
+    double[] ctl;
     final double[][] kern;
     final double clipP, clipH, clipU, clipS;
     /** Model layout: w1 [H][IN], b1 [H], w2 [C][H], b2 [C]. */
@@ -19,6 +21,7 @@ public final class DoubleNca {
         K = template.kernelCount();
         H = template.hidden();
         IN = template.inputs();
+        R = template.extraInputs();
         kern = new double[K][9];
         for (int k = 0; k < K; k++) {
             float[] kk = template.kernel(k);
@@ -81,6 +84,7 @@ public final class DoubleNca {
                 pre[c * K + k] = acc;
                 p[c * K + k] = clip(acc, clipP);
             }
+        for (int r = 0; r < R; r++) p[C * K + r] = pre[C * K + r] = ctl == null ? 0 : ctl[(y * w + x) * R + r];
         for (int j = 0; j < H; j++) {
             double acc = b1[j];
             for (int i = 0; i < IN; i++) acc += p[i] * w1[j * IN + i];

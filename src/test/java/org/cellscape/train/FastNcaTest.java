@@ -42,12 +42,51 @@ class FastNcaTest {
         assertTrue(clipped > 0, "the test should exercise the state clip");
     }
 
+    /** With control inputs (R = 3, a blend per cell; one-hot halves would leave most terms zero): still bit for bit. */
+    @ParameterizedTest(name = "blocking {0}")
+    @ValueSource(strings = {"8x2", "4x3"})
+    void forwardWithControlsIsTheReferenceStepBitForBit(String blocking) {
+        int w = 23, h = 9, steps = 6, C = 12, R = 3;
+        NcaModel m = GradCheck.randomModel(C, 96, R, 8, 3.0, 0.3);
+        StepContext ctx = new StepContext(43, 0.5f);
+        float[] ref = GradCheck.randomState(w * h * C, 3, 1.5), ctl = GradCheck.randomState(w * h * R, 9, 1.0);
+        float[][] states = new float[steps + 1][ref.length];
+        System.arraycopy(ref, 0, states[0], 0, ref.length);
+        FastNca f = new FastNca(m, NcaParams.of(m), shape(blocking));
+        f.forward(states, w, h, ctl, FireMask.renderer(ctx, 0, steps), f.work());
+        Tile t = Tile.canvas(w, h, C);
+        float[] a = ref.clone(), b = new float[ref.length], noCtl = ref.clone(), tmp2 = new float[ref.length];
+        boolean differs = false;
+        for (int s = 0; s < steps; s++) {
+            ReferenceStep.step(m, ctx, 0, s, t, a, b, ctl, 0, 0, w, h);
+            float[] tmp = a; a = b; b = tmp;
+            ReferenceStep.step(m, ctx, 0, s, t, noCtl, tmp2, 0, 0, w, h);
+            tmp = noCtl; noCtl = tmp2; tmp2 = tmp;
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(states[s + 1][i]), "step " + s + " value " + i);
+                differs |= a[i] != noCtl[i];
+            }
+        }
+        assertTrue(differs, "the controls should change the result, or the test proves nothing about them");
+    }
+
     /** The float32 vectorised backward pass agrees with the float64 twin (itself checked by finite differences). */
     @ParameterizedTest(name = "blocking {0}")
     @ValueSource(strings = {"8x2", "4x3"})
     void backwardMatchesDoubleTwin(String blocking) {
-        NcaModel m = GradCheck.randomModel(12, 96, 11, 1.0, 0.05);
+        backwardMatchesDoubleTwin(blocking, 0);
+    }
+
+    @ParameterizedTest(name = "blocking {0}")
+    @ValueSource(strings = {"8x2", "4x3"})
+    void backwardWithControlsMatchesDoubleTwin(String blocking) {
+        backwardMatchesDoubleTwin(blocking, 2);
+    }
+
+    static void backwardMatchesDoubleTwin(String blocking, int R) {
+        NcaModel m = GradCheck.randomModel(12, 96, R, 11, 1.0, 0.05);
         int w = 7, h = 6, steps = 3, C = 12;
+        float[] ctl = R == 0 ? null : GradCheck.randomState(w * h * R, 6, 1.0);
         FireMask mask = FireMask.training(5, 1, steps, 0.5f);
         float[] s0 = GradCheck.randomState(w * h * C, 4, 1.0);
         float[] gFinal = GradCheck.randomState(w * h * C, 5, 1.0);
@@ -56,11 +95,12 @@ class FastNcaTest {
         float[][] st = new float[steps + 1][w * h * C];
         st[0] = s0.clone();
         FastNca.Work wk = f.work();
-        f.forward(st, w, h, mask, wk);
-        f.backward(st, w, h, mask, gFinal.clone(), new float[s0.length], wk);
+        f.forward(st, w, h, ctl, mask, wk);
+        f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk);
         NcaParams gf = wk.gradients();
 
         DoubleNca d = new DoubleNca(m, p);
+        if (ctl != null) d.ctl = DoubleNca.toDouble(ctl);
         double[][] ds = new double[steps + 1][w * h * C];
         for (int i = 0; i < s0.length; i++) ds[0][i] = s0[i];
         d.forward(ds, w, h, mask);

@@ -9,7 +9,12 @@ final class GradCheck {
 
     /** A CELLSCAPE model with random weights in every layer (a non-zero last layer, so every gradient is live). */
     static NcaModel randomModel(int channels, int hidden, long seed, double scale1, double scale2) {
-        NcaParams p = NcaParams.initial(channels, hidden, 4, seed);
+        return randomModel(channels, hidden, 0, seed, scale1, scale2);
+    }
+
+    /** With {@code rules} control inputs. */
+    static NcaModel randomModel(int channels, int hidden, int rules, long seed, double scale1, double scale2) {
+        NcaParams p = NcaParams.initial(channels, hidden, 4, rules, seed);
         Random r = new Random(seed + 1);
         for (int i = 0; i < p.w1.length; i++) p.w1[i] *= (float) scale1;
         for (int i = 0; i < p.w2.length; i++) p.w2[i] = (float) (r.nextGaussian() * scale2);

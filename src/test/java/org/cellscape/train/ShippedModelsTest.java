@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every shipped model, rendered from zeros by the engine for thousands of steps, forms a texture and keeps it:
- * no NaN, no explosion, no dying out, colours near its exemplar's.
+ * no NaN, no explosion, no dying out, colours near its exemplar's. A multi-rule model is checked rule by rule, each
+ * rule's one-hot control over the whole grid against that rule's exemplar.
  */
 class ShippedModelsTest {
     static final Path MODELS = Path.of("presets/models");
@@ -52,8 +53,16 @@ class ShippedModelsTest {
         NcaModel m = ModelIO.read(file);
         String ex = m.metadata().get("exemplar");
         assertNotNull(ex, "model metadata names no exemplar");
-        Exemplar e = Exemplar.read(MODELS.resolve("exemplars").resolve(ex));
-        float[] s = Quality.render(m, SIZE, STEPS, 7);
+        String[] exs = ex.split(",");
+        assertEquals(Math.max(1, m.extraInputs()), exs.length, "one exemplar per rule");
+        for (int r = 0; r < exs.length; r++) {
+            Exemplar e = Exemplar.read(MODELS.resolve("exemplars").resolve(exs[r]));
+            String name = file.getFileName() + (m.extraInputs() > 0 ? " rule " + r : "");
+            check(m, e, Quality.render(m, SIZE, STEPS, 7, Quality.oneHot(m, SIZE, m.extraInputs() > 0 ? r : -1)), name);
+        }
+    }
+
+    static void check(NcaModel m, Exemplar e, float[] s, String name) {
         float bound = Float.isNaN(m.clipState()) ? 1e3f : m.clipState();
         for (float v : s) {
             assertTrue(Float.isFinite(v), "non-finite state");
@@ -75,7 +84,7 @@ class ShippedModelsTest {
             for (int c = 0; c < 3; c++) flat &= img[c * n + i] <= 0 || img[c * n + i] >= 1;
             if (flat) saturated++;
         }
-        String where = file.getFileName() + ": mean " + java.util.Arrays.toString(mean) + " vs " + java.util.Arrays.toString(want)
+        String where = name + ": mean " + java.util.Arrays.toString(mean) + " vs " + java.util.Arrays.toString(want)
                 + ", std " + java.util.Arrays.toString(std) + " vs " + java.util.Arrays.toString(wantStd);
         for (int c = 0; c < 3; c++) {
             assertEquals(want[c], mean[c], 0.12, "mean colour off; " + where);
