@@ -17,6 +17,18 @@ public final class Film {
     /** What a finished film wrote. */
     public record Result(Path out, int frames, int framesKept, double seconds) {}
 
+    /** One kind of film: what its walk still has to do, and making the frames missing from the scratch folder. */
+    interface Maker {
+        long walkUpdates(FilmScratch s);
+
+        void make(FilmScratch s, Backend backend, FilmListener listener);
+
+        /** What besides the render and the film settings its frames depend on, for the scratch folder's key. */
+        default String key() {
+            return "";
+        }
+    }
+
     private Film() {}
 
     /** Refuses, before any work, an output that cannot be written (exit 2 for its name, 4 for its folder). */
@@ -27,18 +39,30 @@ public final class Film {
         WritableFile.checkFolder(f.scratchDir(), "scratch folder");
     }
 
+    /** A growth or zoom film of the job's render. */
     public static Result run(RenderJob job, FilmSettings f, Backend backend, FilmListener listener) {
+        if (f.kind() == FilmSettings.Kind.CONTROLLED) throw new IllegalArgumentException("a controlled film needs its control frames");
+        return run(job, f, f.kind() == FilmSettings.Kind.GROWTH ? new GrowthFilm(job, f) : new ZoomFilm(job, f), backend, listener);
+    }
+
+    /**
+     * A controlled film: {@code job} is one level of the frame's size (its seed steps the warm-up); each frame runs
+     * {@code stepsPerFrame} steps with the next control frame's map.
+     */
+    public static Result run(RenderJob job, FilmSettings f, ControlFrames controls, int stepsPerFrame, Backend backend, FilmListener listener) {
+        if (f.kind() != FilmSettings.Kind.CONTROLLED) throw new IllegalArgumentException("control frames make a controlled film");
+        return run(job, f, new ControlFilm(job, f, controls, stepsPerFrame), backend, listener);
+    }
+
+    private static Result run(RenderJob job, FilmSettings f, Maker maker, Backend backend, FilmListener listener) {
         long started = System.nanoTime();
         checkOutput(f);
-        GrowthFilm growth = f.kind() == FilmSettings.Kind.GROWTH ? new GrowthFilm(job, f) : null;
-        ZoomFilm zoom = growth == null ? new ZoomFilm(job, f) : null;
-        String key = job.pixelParameters() + "\n" + f.key() + "\n";
+        String key = job.pixelParameters() + "\n" + f.key() + "\n" + maker.key();
         int kept;
         try (FilmScratch s = FilmScratch.open(f.scratchDir(), key, f.fresh())) {
             kept = s.framesKept(f.frames());
-            listener.begin(growth != null ? growth.walkUpdates(s) : zoom.walkUpdates(s), f.frames(), kept);
-            if (growth != null) growth.make(s, backend, listener);
-            else zoom.make(s, backend, listener);
+            listener.begin(maker.walkUpdates(s), f.frames(), kept);
+            maker.make(s, backend, listener);
             encode(s, f, listener);
             if (!f.keepScratch()) s.deleteAll();
         }

@@ -11,13 +11,13 @@ import org.cellscape.CellscapeException;
  */
 public record FilmSettings(Kind kind, int width, int height, int fps, int frames, double atX, double atY,
                            Path out, Path scratch, boolean fresh, boolean keepScratch) {
-    public enum Kind { GROWTH, ZOOM }
+    public enum Kind { GROWTH, ZOOM, CONTROLLED }
 
     /** Longest film accepted: an hour at 60 fps. */
     public static final int MAX_FRAMES = 216_000;
 
     public FilmSettings {
-        if (kind == null) throw CellscapeException.invalid("say which film: growth or zoom");
+        if (kind == null) throw CellscapeException.invalid("say which film: growth, zoom or controlled");
         if (width < 16 || height < 16 || width > 8192 || height > 8192)
             throw CellscapeException.invalid("the frame size must be 16..8192 px a side, got " + width + "x" + height);
         if (fps < 1 || fps > 120) throw CellscapeException.invalid("the frame rate must be 1..120 fps, got " + fps);

@@ -13,7 +13,7 @@ import org.cellscape.render.RenderJob;
  * one per step) and the frames spread evenly over them, so a film shows a few frames per group of steps, or holds
  * a state over several frames when it has more frames than states.
  */
-final class GrowthFilm {
+final class GrowthFilm implements Film.Maker {
     private final RenderJob job;
     private final FilmSettings film;
     private final Schedule schedule;
@@ -41,13 +41,15 @@ final class GrowthFilm {
     }
 
     /** Cell updates of the walk still to run after the checkpoint. */
-    long walkUpdates(FilmScratch s) {
+    @Override
+    public long walkUpdates(FilmScratch s) {
         long n = 0;
         for (int l = s.checkpointLevel() + 1; l < base.length; l++) n += schedule.width(l) * schedule.height(l) * schedule.steps(l);
         return n;
     }
 
-    void make(FilmScratch s, Backend backend, FilmListener listener) {
+    @Override
+    public void make(FilmScratch s, Backend backend, FilmListener listener) {
         int frames = film.frames();
         long last = -1;
         for (int i = 0; i < frames; i++) if (!s.hasFrame(i)) last = stateOf(i);
@@ -56,7 +58,7 @@ final class GrowthFilm {
         int cp = s.checkpointLevel();
         Tile start = cp >= 0 ? s.checkpoint(cp) : null;
         double[] whole = ZoomFilm.Path.fit(job.outWidth(), job.outHeight(), film.width(), film.height());
-        new Renderer(job.model(), schedule, job.ctx(), backend, listener).run(start, cp + 1, base.length - 1, new Renderer.Visitor() {
+        new Renderer(job.model(), schedule, job.ctx(), backend, listener, job.control()).run(start, cp + 1, base.length - 1, new Renderer.Visitor() {
             int next = firstFrameFrom(base[cp + 1]);
 
             @Override

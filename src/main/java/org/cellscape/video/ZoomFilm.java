@@ -15,7 +15,7 @@ import org.cellscape.render.RenderJob;
  * coarser shown at most one level factor enlarged, the finer shrunk; they are cross-faded by log resolution, so a
  * level is shown alone exactly when its cells are the frame's pixels and nothing pops when the next takes over.
  */
-final class ZoomFilm {
+final class ZoomFilm implements Film.Maker {
     private final RenderJob job;
     private final FilmSettings film;
     private final Schedule schedule;
@@ -57,20 +57,22 @@ final class ZoomFilm {
         this.path = Path.of(job.outWidth(), job.outHeight(), film.width(), film.height(), film.atX(), film.atY());
     }
 
-    long walkUpdates(FilmScratch s) {
+    @Override
+    public long walkUpdates(FilmScratch s) {
         if (levelsDone(s)) return 0;
         long n = 0;
         for (int l = s.checkpointLevel() + 1; l < schedule.levelCount(); l++) n += schedule.width(l) * schedule.height(l) * schedule.steps(l);
         return n;
     }
 
-    void make(FilmScratch s, Backend backend, FilmListener listener) {
+    @Override
+    public void make(FilmScratch s, Backend backend, FilmListener listener) {
         if (s.framesKept(film.frames()) == film.frames()) return;
         int levels = schedule.levelCount();
         if (!levelsDone(s)) {
             int cp = s.checkpointLevel();
             Tile start = cp >= 0 ? s.checkpoint(cp) : null;
-            new Renderer(job.model(), schedule, job.ctx(), backend, listener).run(start, cp + 1, levels - 1, new Renderer.Visitor() {
+            new Renderer(job.model(), schedule, job.ctx(), backend, listener, job.control()).run(start, cp + 1, levels - 1, new Renderer.Visitor() {
                 @Override
                 public boolean done(int level, Tile state) {
                     LevelImage.of(job, level, state).save(s.level(level));
