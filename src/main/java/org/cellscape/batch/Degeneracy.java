@@ -3,6 +3,7 @@ package org.cellscape.batch;
 import java.util.Locale;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
+import org.cellscape.engine.ControlMap;
 import org.cellscape.engine.Look;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
@@ -99,15 +100,21 @@ public final class Degeneracy {
     public static Verdict check(ResolvedPreset p, Backend backend, long budget) {
         NcaModel m = ModelIO.read(p.model());
         Look look = p.look(m);
-        return check(m, p.fittedSchedule(), look.context(p.seed()), look.colours(), backend, budget);
+        ControlMap control = p.control() == null ? null : ControlMap.load(p.control(), m.rules(), p.model());
+        return check(m, p.fittedSchedule(), look.context(p.seed()), look.colours(), control, backend, budget);
     }
 
     /**
      * Renders the coarse levels of {@code fitted} in memory and judges each. A seed larger than the budget is
      * checked on a window of it (the dynamics are local, so a window behaves like the whole); levels whose canvas
-     * exceeds the budget, and the final level, are not rendered.
+     * exceeds the budget, and the final level, are not rendered. A control map (null = none) is resampled to the
+     * levels as rendered (a window of the seed takes the whole map).
      */
     public static Verdict check(NcaModel model, Schedule fitted, StepContext ctx, ColourMap cm, Backend backend, long budget) {
+        return check(model, fitted, ctx, cm, null, backend, budget);
+    }
+
+    public static Verdict check(NcaModel model, Schedule fitted, StepContext ctx, ColourMap cm, ControlMap control, Backend backend, long budget) {
         int last = fitted.levelCount() - 1;
         if (last == 0) return new Verdict(Kind.UNCHECKED, 0, fitted.seedWidth(), fitted.seedHeight(), null, "not checked: the schedule has no coarse level");
         int side = (int) Math.max(8, Math.sqrt(budget));
@@ -115,7 +122,7 @@ public final class Degeneracy {
         int to = 0;
         while (to + 1 < last && s.width(to + 1) * s.height(to + 1) <= budget) to++;
         Verdict[] v = {null};
-        new Renderer(model, s, ctx, backend, RenderListener.NONE).run(null, 0, to, new Renderer.Visitor() {
+        new Renderer(model, s, ctx, backend, RenderListener.NONE, control).run(null, 0, to, new Renderer.Visitor() {
             @Override
             public boolean done(int level, Tile t) {
                 v[0] = judge(measure(t, cm), level, t.width(), t.height());

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.cellscape.canvas.TileImages;
 import org.cellscape.engine.Backend;
 import org.cellscape.engine.ColourMap;
+import org.cellscape.engine.ControlMap;
 import org.cellscape.engine.Look;
 import org.cellscape.engine.RenderListener;
 import org.cellscape.engine.Renderer;
@@ -113,6 +114,8 @@ public final class Tuner {
         final NcaModel model;
         final StepContext ctx;
         final ColourMap colours;
+        /** The preset's control map, null = none: part of every level's key, so variants share levels only with the same map. */
+        final ControlMap control;
         final Schedule s;
         final int last, whole;
         final String[] keys;
@@ -128,6 +131,7 @@ public final class Tuner {
             float fr = look.fireRate();
             ctx = look.context(p.seed());
             colours = look.colours();
+            control = p.control() == null ? null : ControlMap.load(p.control(), model.rules(), p.model());
             s = p.fittedSchedule();
             last = s.levelCount() - 1;
             int w = 0;
@@ -136,6 +140,7 @@ public final class Tuner {
             keys = new String[last + 1];
             StringBuilder k = new StringBuilder(String.format(Locale.ROOT, "%s|%d|%08x|%dx%d:%s:%s:%d", hash, p.seed(),
                     Float.floatToIntBits(fr), s.seedWidth(), s.seedHeight(), s.init(), Float.floatToIntBits(s.noiseAmplitude()), s.seedSteps()));
+            if (control != null) k.append('|').append(control.identity());
             keys[0] = k.toString();
             for (int l = 1; l <= last; l++) keys[l] = k.append('|').append(s.levels().get(l - 1)).toString();
             long ow = p.outputWidth(), oh = p.outputHeight();
@@ -214,7 +219,7 @@ public final class Tuner {
             public void advanced(long updates) {
                 cellUpdates += updates;
             }
-        });
+        }, p.control);
         // the levels held whole: start from the deepest cached one
         Tile start = null;
         int from = 0;
