@@ -107,7 +107,7 @@ public final class BatchCommand implements Callable<Integer> {
         RenderSettings how = how(renderOptions, backend.threads());
         List<BatchPlan.Job> jobs = BatchPlan.plan(inputs.stream().map(PresetFolders.system()::find).toList(), base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
-        if (preview != null) jobs = previews(jobs);
+        if (preview != null) jobs = BatchPlan.previews(jobs);
         Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, how);
         List<Batch.Result> results;
         try (Backend b = dryRun ? null : backend.open(err)) {
@@ -143,16 +143,6 @@ public final class BatchCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "%d render%s planned, %s cell updates%s", jobs.size(), jobs.size() == 1 ? "" : "s", Units.count(updates),
                 b == null ? "" : ", about " + Units.duration(seconds) + " on " + b.describe().split("[ (]", 2)[0] + " (outputs that exist are skipped)");
-    }
-
-    /** Jobs that write NAME-preview.png (a PNG whatever the preset's format), so skipping and the summary see previews. */
-    static List<BatchPlan.Job> previews(List<BatchPlan.Job> jobs) {
-        Setting png = new Setting("format", "png", org.cellscape.preset.Origin.argument("--preview"));
-        return jobs.stream().map(j -> {
-            List<Setting> o = new ArrayList<>(j.overrides());
-            o.add(png);
-            return new BatchPlan.Job(j.number(), j.source(), j.preset(), o, j.template() + "-preview", j.variant(), j.planError());
-        }).toList();
     }
 
     /** Writes each job's preview (render.Preview) to its output. */
