@@ -16,7 +16,7 @@ import org.cellscape.render.RenderJob;
  * from the previous pass's tile files) and write (their cores, or colours), the cell updates, and the time on N
  * executors of one core at the measured speed (a stage of T tasks runs in ceil(T / N) waves).
  */
-record StagePlan(RenderJob job, List<Stage> stages) {
+record StagePlan(RenderJob job, Layout layout, List<Stage> stages) {
     record Stage(PassPlan.Pass pass, int tasks, long readBytes, long writeBytes, long updates) {
         double seconds(double cellsPerSecond, int executors) {
             return updates / cellsPerSecond / tasks * Math.ceilDiv(tasks, Math.max(1, executors));
@@ -40,7 +40,7 @@ record StagePlan(RenderJob job, List<Stage> stages) {
             long write = (p.last() ? Math.min(cells, job.outWidth() * job.outHeight()) * 6 : cells * C * bytes) + g.count() * (TileFiles.HEADER + 4L);
             out.add(new Stage(p, g.count(), read, write, g.computedCellUpdates(p.steps())));
         }
-        return new StagePlan(job, List.copyOf(out));
+        return new StagePlan(job, layout, List.copyOf(out));
     }
 
     /** Executors a master URL names (local[N]); 0 when the cluster decides (then the table shows several N). */
@@ -53,12 +53,12 @@ record StagePlan(RenderJob job, List<Stage> stages) {
     String describe(double cellsPerSecond, int executors) {
         int[] ns = executors > 0 ? new int[]{executors} : new int[]{1, 8, 64, 512};
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "cluster plan: %d stages (one a pass, one task a tile, no shuffle), %dx%d px, tile %d%n",
-                stages.size(), job.outWidth(), job.outHeight(), stages.isEmpty() ? 0 : stages.getFirst().pass().grid().tileSize()));
+                stages.size(), job.outWidth(), job.outHeight(), layout.tile()));
         b.append(String.format(Locale.ROOT, "%-6s %-5s %7s %10s %10s %12s", "level", "pass", "tasks", "reads", "writes", "updates"));
         for (int n : ns) b.append(String.format(Locale.ROOT, " %12s", "time on " + n));
         b.append('\n');
         double[] total = new double[ns.length];
-        long read = 0, write = 0, peak = 0;
+        long read = 0, write = 0, peak = 0, before = 0;
         for (Stage s : stages) {
             b.append(String.format(Locale.ROOT, "%-6d %-5d %7d %10s %10s %12s", s.pass().level(), s.pass().index() + 1, s.tasks(),
                     Units.bytes(s.readBytes()), Units.bytes(s.writeBytes()), Units.count(s.updates())));
@@ -70,12 +70,13 @@ record StagePlan(RenderJob job, List<Stage> stages) {
             b.append('\n');
             read += s.readBytes();
             write += s.writeBytes();
-            peak = Math.max(peak, s.writeBytes());
+            peak = Math.max(peak, before + s.writeBytes()); // a pass's files go once the next pass is committed
+            before = s.writeBytes();
         }
         b.append(String.format(Locale.ROOT, "%-6s %-5s %7s %10s %10s %12s", "total", "", "", Units.bytes(read), Units.bytes(write), ""));
         for (double t : total) b.append(String.format(Locale.ROOT, " %12s", Double.isNaN(t) ? "?" : Units.duration(t)));
         b.append(String.format(Locale.ROOT, "%nscratch holds two passes at a time: at most %s; speed %s cell updates/s per executor core (measured here)%n",
-                Units.bytes(2 * peak), Double.isNaN(cellsPerSecond) ? "?" : Units.count(cellsPerSecond)));
+                Units.bytes(peak), Double.isNaN(cellsPerSecond) ? "?" : Units.count(cellsPerSecond)));
         return b.toString();
     }
 }
