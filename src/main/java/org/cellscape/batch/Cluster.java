@@ -22,7 +22,7 @@ public interface Cluster {
      * @param threads the executors' backend threads, 0 = the executor's task cores
      * @param device  OpenCL device selector, null = the first GPU
      */
-    record Target(String master, String scratch, String backend, int threads, String device) {}
+    record Target(String master, String scratch, String backend, int threads, String device) implements java.io.Serializable {}
 
     /**
      * A batch as data every executor can plan again (the same jobs, in the same order): the command line's inputs,
@@ -30,7 +30,8 @@ public interface Cluster {
      */
     record BatchRequest(List<String> inputs, List<String> sets, List<String> varies, String name, Integer previewPx,
                         String outDir, boolean overwrite, boolean check, boolean rejectDegenerate, long checkCells,
-                        int tile, long memoryBytes, String store, String scratch, boolean keepScratch, boolean forceBigTiff) {}
+                        int tile, long memoryBytes, String store, String scratch, boolean keepScratch, boolean forceBigTiff)
+            implements java.io.Serializable {}
 
     /** Renders {@code settings} on the cluster; the file is byte-identical to {@link Render#run}'s. */
     Render.Result render(RenderSettings settings, Target target, PassListener listener);

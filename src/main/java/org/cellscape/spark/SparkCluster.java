@@ -37,6 +37,8 @@ public final class SparkCluster implements Cluster {
     public List<Batch.Result> batch(BatchRequest request, Target target, PrintWriter log) {
         try (JavaSparkContext sc = Spark.start(target.master(), "cellscape batch")) {
             return SparkBatch.run(sc, request, target, log);
+        } catch (Exception e) { // Spark throws its checked SparkException unannounced
+            throw Spark.explain(e, target.master());
         }
     }
 }
