@@ -58,7 +58,8 @@ final class SparkPipeline implements Render.Pipeline {
                 final int index = p;
                 if (!todo.isEmpty()) {
                     sc.setJobDescription("level " + pass.level() + ", pass " + (p + 1) + " of " + passes.size() + ": " + todo.size() + " tiles");
-                    sc.parallelize(todo, todo.size()).foreach(t -> TileTask.run(spec, index, t));
+                    int threads = Math.max(1, sc.defaultParallelism() / todo.size()); // a stage of few tasks: more threads each
+                    sc.parallelize(todo, todo.size()).foreach(t -> TileTask.run(spec, index, t, threads));
                 }
                 if (!missing(fs, dir, pass).isEmpty()) throw CellscapeException.io("pass " + (p + 1) + " finished without all its tiles in " + dir, null);
                 Scratch.commit(fs, dir, p);

@@ -31,14 +31,25 @@ final class TileTask {
      */
     static final String FAIL_ONCE = "spark.cellscape.test.failOnceDir";
 
-    private record Side(RenderJob job, PassPlan plan, ThreadLocal<TileWork> work) {}
+    private record Side(RenderJob job, PassPlan plan, ThreadLocal<Map<Integer, TileWork>> work) {
+        /** This task thread's tile work on a backend of {@code threads} threads. */
+        TileWork work(JobSpec spec, int threads) {
+            return work.get().computeIfAbsent(threads, n -> new TileWork(job,
+                    Backends.create(spec.backend(), new BackendOptions(n, spec.device()), new PrintWriter(new StringWriter()))));
+        }
+    }
 
     private static final Map<String, Side> SIDES = new ConcurrentHashMap<>();
 
     private TileTask() {}
 
-    static void run(JobSpec spec, int pass, int tile) {
+    /**
+     * Computes tile {@code tile} of pass {@code pass}; {@code threads} is the driver's suggestion for the backend (more
+     * than one when the stage has fewer tasks than the cluster cores), capped by this machine's cores; --threads wins.
+     */
+    static void run(JobSpec spec, int pass, int tile, int threads) {
         Side side = side(spec);
+        TileWork work = side.work(spec, spec.threads() > 0 ? spec.threads() : Math.min(threads, Runtime.getRuntime().availableProcessors()));
         PassPlan.Pass p = side.plan.passes().get(pass);
         failOnceIfAsked(pass, tile);
         Path root = new Path(spec.scratch());
@@ -46,11 +57,11 @@ final class TileTask {
             FileSystem fs = Scratch.fs(root);
             Tile t;
             if (pass == 0) {
-                t = side.work.get().compute(p, tile, null);
+                t = work.compute(p, tile, null);
             } else {
                 PassPlan.Pass prev = side.plan.passes().get(pass - 1);
                 try (TileFiles.Reader src = new TileFiles.Reader(fs, root, pass - 1, prev.grid(), side.job.channels(), side.job.precision())) {
-                    t = side.work.get().compute(p, tile, src);
+                    t = work.compute(p, tile, src);
                 }
             }
             CellGrid.Rect core = p.grid().core(tile);
@@ -71,24 +82,14 @@ final class TileTask {
     }
 
     private static Side side(JobSpec spec) {
-        return SIDES.computeIfAbsent(spec.key() + "|" + spec.backend() + "|" + spec.threads() + "|" + spec.device(), k -> {
+        return SIDES.computeIfAbsent(spec.key() + "|" + spec.backend() + "|" + spec.device(), k -> {
             try {
                 RenderJob job = spec.resolve(Files.createTempDirectory("cellscape-job"));
-                int threads = spec.threads() > 0 ? spec.threads() : taskCpus();
-                ThreadLocal<TileWork> work = ThreadLocal.withInitial(() -> {
-                    StringWriter notes = new StringWriter();
-                    return new TileWork(job, Backends.create(spec.backend(), new BackendOptions(threads, spec.device()), new PrintWriter(notes)));
-                });
-                return new Side(job, job.plan(spec.layout()), work);
+                return new Side(job, job.plan(spec.layout()), ThreadLocal.withInitial(java.util.HashMap::new));
             } catch (IOException e) {
                 throw CellscapeException.io("cannot make a temporary folder on executor host " + TileFiles.host() + ": " + e.getMessage(), e);
             }
         });
-    }
-
-    private static int taskCpus() {
-        SparkEnv env = SparkEnv.get();
-        return env == null ? 1 : env.conf().getInt("spark.task.cpus", 1);
     }
 
     private static void failOnceIfAsked(int pass, int tile) {
