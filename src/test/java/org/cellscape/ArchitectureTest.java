@@ -32,7 +32,8 @@ class ArchitectureTest {
             Map.entry("render", 5), Map.entry("train", 5), Map.entry("preview", 5),
             Map.entry("preset", 6),
             Map.entry("batch", 7), Map.entry("tune", 7), Map.entry("gallery", 7), Map.entry("video", 7),
-            Map.entry("cli", 8));
+            Map.entry("cli", 8),
+            Map.entry("spark", 8));
 
     static final Path MAIN = Path.of("src/main/java/org/cellscape");
     static final Pattern USE = Pattern.compile("\\borg\\.cellscape\\.((?:[a-z]\\w*\\.)*)[A-Z]");
@@ -73,6 +74,21 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), wrong, "imports that run up or across the floors");
+    }
+
+    /** Spark lives in its own jar: only the spark package may name it (or the Hadoop and Scala it brings). */
+    @Test
+    void onlyTheSparkPackageUsesSpark() throws IOException {
+        Pattern spark = Pattern.compile("\\b(org\\.apache\\.(spark|hadoop)|scala)\\.[A-Za-z]");
+        List<String> wrong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (room(MAIN.relativize(f.getParent()).toString().replace('/', '.')).equals("spark")) continue;
+                String text = Files.readString(f).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+                if (spark.matcher(text).find()) wrong.add(MAIN.relativize(f).toString());
+            }
+        }
+        assertEquals(List.of(), wrong, "files outside org.cellscape.spark that use Spark, Hadoop or Scala");
     }
 
     @Test

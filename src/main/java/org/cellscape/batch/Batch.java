@@ -76,12 +76,17 @@ public final class Batch {
         for (BatchPlan.Job job : jobs) {
             Result r = runOne(job, claimed, "[" + job.number() + "/" + jobs.size() + "] ");
             results.add(r);
-            log.println("[" + job.number() + "/" + jobs.size() + "] " + r.label() + ": " + r.status().name().toLowerCase(Locale.ROOT)
-                    + (r.message() == null ? "" : " (" + r.message() + ")")
-                    + (r.status() == Status.DONE ? String.format(Locale.ROOT, " in %.1f s", r.seconds()) : ""));
+            log.println(line(r, jobs.size()));
             log.flush();
         }
         return results;
+    }
+
+    /** The log line of a finished job: "[n/N] label: status (message) in T s". */
+    public static String line(Result r, int jobs) {
+        return "[" + r.job().number() + "/" + jobs + "] " + r.label() + ": " + r.status().name().toLowerCase(Locale.ROOT)
+                + (r.message() == null ? "" : " (" + r.message() + ")")
+                + (r.status() == Status.DONE ? String.format(Locale.ROOT, " in %.1f s", r.seconds()) : "");
     }
 
     private Result runOne(BatchPlan.Job job, Map<Path, Integer> claimed, String counter) {

@@ -201,4 +201,14 @@ public final class BatchPlan {
     private void fail(String source, Path preset, CellscapeException e) {
         jobs.add(new Job(jobs.size() + 1, source, preset, List.of(), OutputNames.DEFAULT_TEMPLATE, "", e));
     }
+
+    /** Jobs that write NAME-preview.png (a PNG whatever the preset's format), so skipping and the summary see previews. */
+    public static List<Job> previews(List<Job> jobs) {
+        Setting png = new Setting("format", "png", Origin.argument("--preview"));
+        return jobs.stream().map(j -> {
+            List<Setting> o = new ArrayList<>(j.overrides());
+            o.add(png);
+            return new Job(j.number(), j.source(), j.preset(), o, j.template() + "-preview", j.variant(), j.planError());
+        }).toList();
+    }
 }

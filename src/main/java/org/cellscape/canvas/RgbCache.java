@@ -24,7 +24,7 @@ import org.cellscape.image.RasterSink;
 public final class RgbCache implements Closeable {
     private static final ValueLayout.OfShort S16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Samples handed to the sink per call (about 16 MiB of heap). */
-    private static final int CHUNK_SAMPLES = 8 << 20;
+    public static final int CHUNK_SAMPLES = 8 << 20;
 
     private final Path file;
     private final FileChannel channel;

@@ -17,6 +17,7 @@ import org.cellscape.render.Preview;
 import org.cellscape.render.RenderJob;
 import org.cellscape.batch.Batch;
 import org.cellscape.batch.BatchPlan;
+import org.cellscape.batch.Cluster;
 import org.cellscape.batch.Degeneracy;
 import org.cellscape.engine.Backend;
 import org.cellscape.preset.PresetFolders;
@@ -93,6 +94,9 @@ public final class BatchCommand implements Callable<Integer> {
     @Mixin
     BackendMixin backend;
 
+    @Mixin
+    ClusterMixin cluster;
+
     @Option(names = "--render-option", paramLabel = "OPTION", description = {"How every job is computed and stored: render's --tile, --memory, --scratch, --store,",
             "--keep-scratch, --force-bigtiff (e.g. --render-option=--memory=2g); image settings go in --set."})
     List<String> renderOptions = new ArrayList<>();
@@ -107,10 +111,16 @@ public final class BatchCommand implements Callable<Integer> {
         RenderSettings how = how(renderOptions, backend.threads());
         List<BatchPlan.Job> jobs = BatchPlan.plan(inputs.stream().map(PresetFolders.system()::find).toList(), base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
-        if (preview != null) jobs = previews(jobs);
+        if (preview != null) jobs = BatchPlan.previews(jobs);
         Batch.Options opts = new Batch.Options(out, overwrite, !noCheck, reject, dryRun, how);
         List<Batch.Result> results;
-        try (Backend b = dryRun ? null : backend.open(err)) {
+        if (cluster.on() && !dryRun) {
+            o.println(forecast(jobs, how, null) + "; on Spark " + cluster.master);
+            o.flush();
+            results = cluster.cluster().batch(new Cluster.BatchRequest(inputs.stream().map(Path::toString).toList(), sets, varies, name, preview,
+                    out.toString(), overwrite, !noCheck, reject, checkCells, how.tile(), how.memoryBytes(), how.store().id(),
+                    how.scratch() == null ? null : how.scratch().toString(), how.keepScratch(), how.forceBigTiff()), cluster.target(spec.commandLine().getParseResult(), backend), o);
+        } else try (Backend b = dryRun ? null : backend.open(err)) {
             o.println(forecast(jobs, how, b) + (preview != null ? "; previews of them now, " + preview + " px" : ""));
             o.flush();
             results = new Batch(opts, preview != null ? previewWith(b, preview) : renderWith(b), noCheck ? null : (p, s) -> Degeneracy.check(p, b, checkCells), o).run(jobs);
@@ -143,16 +153,6 @@ public final class BatchCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "%d render%s planned, %s cell updates%s", jobs.size(), jobs.size() == 1 ? "" : "s", Units.count(updates),
                 b == null ? "" : ", about " + Units.duration(seconds) + " on " + b.describe().split("[ (]", 2)[0] + " (outputs that exist are skipped)");
-    }
-
-    /** Jobs that write NAME-preview.png (a PNG whatever the preset's format), so skipping and the summary see previews. */
-    static List<BatchPlan.Job> previews(List<BatchPlan.Job> jobs) {
-        Setting png = new Setting("format", "png", org.cellscape.preset.Origin.argument("--preview"));
-        return jobs.stream().map(j -> {
-            List<Setting> o = new ArrayList<>(j.overrides());
-            o.add(png);
-            return new BatchPlan.Job(j.number(), j.source(), j.preset(), o, j.template() + "-preview", j.variant(), j.planError());
-        }).toList();
     }
 
     /** Writes each job's preview (render.Preview) to its output. */

@@ -30,7 +30,8 @@ import picocli.CommandLine;
                 "  cellscape plan lichen --set seed=4",
                 "  cellscape plan presets/default.yaml --preview 768 --json",
                 "  cellscape plan --model lichen.safetensors --print A0 --out poster.tif",
-                "  cellscape plan --model lichen.safetensors --size 32768 --out mural.tif --memory 2g --scratch /big/disk"})
+                "  cellscape plan --model lichen.safetensors --size 32768 --out mural.tif --memory 2g --scratch /big/disk",
+                "  cellscape plan --model lichen.safetensors --size 100000 --out mural.tif --spark yarn   # stages, bytes, time on N"})
 public final class PlanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +41,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Mixin
     BackendMixin backend;
+
+    @Mixin
+    ClusterMixin cluster;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = "A preset file or name, as for render (default without --model or --schedule: the default preset).")
     Path preset;
@@ -60,6 +64,12 @@ public final class PlanCommand implements Callable<Integer> {
         RenderSettings s = PresetRender.of(options.toSettings(backend.threads()), preset, sets, spec.commandLine().getParseResult()).settings();
         if (s.out() == null) s = s.toBuilder().out(Path.of("cellscape.png")).build();
         if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors or a PRESET (see 'cellscape presets list')");
+        if (cluster.on()) {
+            out.print(cluster.cluster().plan(s, cluster.target(spec.commandLine().getParseResult(), backend),
+                    ClusterMixin.perCoreSpeed(RenderJob.resolve(s), backend)));
+            out.flush();
+            return 0;
+        }
         if (json) return planJson(s, out);
         int code = plan(s, backend, out, err);
         return code == 0 && preview != null ? preview(s, backend, preview, out, err) : code;

@@ -36,7 +36,8 @@ import picocli.CommandLine;
                 "      --schedule \"auto:noise:64, x2:bilinear:32, x2:16\" --seed 7",
                 "  cellscape render ... --dry-run        # the plan only (= cellscape plan)",
                 "  cellscape render ... --scratch /big/disk --store float16 --memory 2g",
-                "  cellscape render ... --progress json 2>progress.log"})
+                "  cellscape render ... --progress json 2>progress.log",
+                "  cellscape render ... --spark spark://head:7077 --scratch hdfs://nn/scratch"})
 public final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +47,9 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Mixin
     BackendMixin backend;
+
+    @Mixin
+    ClusterMixin cluster;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PRESET", description = {"A preset file (.yaml) or name (lichen) to render; image options and --set override it",
             "(default without --model or --schedule: the default preset). See 'cellscape presets list'."})
@@ -83,6 +87,7 @@ public final class RenderCommand implements Callable<Integer> {
         if (s.model() == null) throw CellscapeException.invalid("no model: give --model FILE.safetensors or a PRESET (see 'cellscape presets list')");
         if (dryRun) return PlanCommand.plan(s, backend, out, err);
         if (preview != null) return PlanCommand.preview(s, backend, preview, out, err);
+        if (cluster.on()) return onCluster(s, out, err);
         Render.checkOutputs(s); // before a backend starts
         try (Backend b = backend.open(err)) {
             Progress p = progress(err);
@@ -92,6 +97,15 @@ public final class RenderCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "wrote %s (%d x %d px, %d-bit) and %s in %s%n", s.out(), r.job().outWidth(), r.job().outHeight(), s.bits(),
                         r.sidecar().getFileName(), Units.duration(r.seconds()));
         }
+        return 0;
+    }
+
+    /** The render on Spark: the same file, computed by the cluster's executors. */
+    private int onCluster(RenderSettings s, PrintWriter out, PrintWriter err) {
+        Render.Result r = cluster.cluster().render(s, cluster.target(spec.commandLine().getParseResult(), backend), progress(err));
+        if (!quiet)
+            out.printf(Locale.ROOT, "wrote %s (%d x %d px, %d-bit) on Spark %s and %s in %s%n", s.out(), r.job().outWidth(), r.job().outHeight(), s.bits(),
+                    cluster.master, r.sidecar().getFileName(), Units.duration(r.seconds()));
         return 0;
     }
 

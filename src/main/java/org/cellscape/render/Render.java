@@ -32,9 +32,36 @@ public final class Render {
 
     /** As {@link #run(RenderSettings, Backend, PassListener)}, checkpointing within a pass every {@code checkpointMillis}. */
     public static Result run(RenderSettings settings, Backend backend, PassListener listener, long checkpointMillis) {
+        return run(settings, backend, (job, output) -> {
+            Estimate.of(job, job.plan(), Double.NaN).checkDisk();
+            new TiledRenderer(job, backend, listener).checkpointEvery(checkpointMillis).run(output);
+        });
+    }
+
+    /**
+     * Computes a resolved job's passes and hands the last one's pixels to the output: this machine's
+     * {@link TiledRenderer}, or a cluster's runner, which computes the same cells elsewhere.
+     */
+    @FunctionalInterface
+    public interface Pipeline {
+        void run(RenderJob job, TiledRenderer.Output output);
+    }
+
+    /**
+     * As {@link #run(RenderSettings, Backend, PassListener)}, the passes computed by {@code pipeline}; {@code backend}
+     * names the backend in the image's parameters.
+     */
+    public static Result run(RenderSettings settings, Backend backend, Pipeline pipeline) {
         long started = System.nanoTime();
         try (OutputClaim claim = OutputClaim.of(settings)) { // before any compute, held to the sidecar
-            return runClaimed(settings, backend, listener, checkpointMillis, started);
+            RenderJob job = RenderJob.resolve(settings);
+            Map<String, String> params = job.imageParameters(backend);
+            ImageSpec spec = new ImageSpec(job.outWidth(), job.outHeight(), settings.bits(), params, settings.dpi());
+            pipeline.run(job, () -> sinks(settings, spec, writerOptions(settings)));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, String> sidecar = new LinkedHashMap<>(params);
+            sidecar.put("render_seconds", String.format(Locale.ROOT, "%.1f", seconds));
+            return new Result(job, settings.out(), Sidecar.write(settings.out(), sidecar), seconds);
         }
     }
 
@@ -43,18 +70,9 @@ public final class Render {
         OutputClaim.check(settings);
     }
 
-    private static Result runClaimed(RenderSettings settings, Backend backend, PassListener listener, long checkpointMillis, long started) {
-        RenderJob job = RenderJob.resolve(settings);
-        Estimate.of(job, job.plan(), Double.NaN).checkDisk();
-        Map<String, String> params = job.imageParameters(backend);
-        ImageSpec spec = new ImageSpec(job.outWidth(), job.outHeight(), settings.bits(), params, settings.dpi());
-        WriterOptions wo = WriterOptions.defaults().withForceBigTiff(settings.forceBigTiff()).withPyramid(settings.pyramid())
+    private static WriterOptions writerOptions(RenderSettings settings) {
+        return WriterOptions.defaults().withForceBigTiff(settings.forceBigTiff()).withPyramid(settings.pyramid())
                 .withThreads(settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors());
-        new TiledRenderer(job, backend, listener).checkpointEvery(checkpointMillis).run(() -> sinks(settings, spec, wo));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        Map<String, String> sidecar = new LinkedHashMap<>(params);
-        sidecar.put("render_seconds", String.format(Locale.ROOT, "%.1f", seconds));
-        return new Result(job, settings.out(), Sidecar.write(settings.out(), sidecar), seconds);
     }
 
     /** The image's sink, and beside it the deep-zoom folder's when one is asked for: both fed the same rows. */

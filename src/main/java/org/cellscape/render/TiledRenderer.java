@@ -12,8 +12,6 @@ import org.cellscape.canvas.Checkpoint;
 import org.cellscape.canvas.ScratchFolder;
 import org.cellscape.canvas.StateStore;
 import org.cellscape.engine.Backend;
-import org.cellscape.engine.RenderListener;
-import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Tile;
 import org.cellscape.image.RasterSink;
@@ -22,7 +20,7 @@ import org.cellscape.image.RasterSink;
  * The tiled, out-of-core, resumable render (design: docs/tiling.md). Each pass loads every tile with its halo from the
  * previous pass's scratch store (upsampling or seeding on the way in when it is a level's first pass), advances it
  * with the backend, and stores the core; the last pass colours its cores into the RGB cache, from which finished row
- * bands stream to the image sink. Computes exactly the cells of {@link Renderer#render}, whatever the tiling.
+ * bands stream to the image sink. Computes exactly the cells of {@link org.cellscape.engine.Renderer#render}, whatever the tiling.
  */
 public final class TiledRenderer {
     /** Opens the image sink when the final pass starts (a resumed render reopens it and re-encodes from the cache). */
@@ -67,7 +65,7 @@ public final class TiledRenderer {
 
     private final RenderJob job;
     private final Backend backend;
-    private final Renderer walk;
+    private final TileWork work;
     private final PassListener listener;
     private long checkpointIntervalNanos = 1_000_000_000L;
     private Checkpoint checkpoint;
@@ -84,7 +82,7 @@ public final class TiledRenderer {
         this.job = job;
         this.backend = backend;
         this.listener = listener;
-        this.walk = new Renderer(job.model(), job.schedule(), job.ctx(), backend, RenderListener.NONE, job.control());
+        this.work = new TileWork(job, backend);
     }
 
     /** How often a checkpoint is written within a pass (0: after every tile); pass ends always write one. */
@@ -185,7 +183,7 @@ public final class TiledRenderer {
             for (int i = startTile; i < grid.count(); i++) {
                 listener.tile(pass, i);
                 CellGrid.Rect core = grid.core(i);
-                Tile t = advance(prefetch.take(i), pass, core.cells());
+                Tile t = work.advance(prefetch.take(i), pass, core.cells(), listener);
                 tileCrcs[i] = out.write(t, core, i);
                 listener.advanced(core.cells(), 0);
                 if (i + 1 < grid.count() && System.nanoTime() - lastCheckpoint >= checkpointIntervalNanos)
@@ -278,7 +276,8 @@ public final class TiledRenderer {
         }
 
         private java.util.concurrent.Future<Tile> submit(int i) {
-            return io().submit(() -> load(pass, pass.grid().withHalo(i), src));
+            StateStore from = src != null ? src : pass.level() == 0 ? stateIn : null; // level 0: the start state, or seed
+            return io().submit(() -> work.load(pass, pass.grid().withHalo(i), from == null ? null : from::read));
         }
 
         Tile take(int i) {
@@ -306,56 +305,6 @@ public final class TiledRenderer {
             return t;
         });
         return io;
-    }
-
-    /** The tile with its halo, filled: from the seed, the state-in, an upsampled coarse store, or the previous pass. */
-    private Tile load(PassPlan.Pass pass, CellGrid.Rect r, StateStore src) {
-        Schedule s = job.schedule();
-        int level = pass.level(), C = job.channels();
-        long w = s.width(level), h = s.height(level);
-        Tile t = new Tile(r.width(), r.height(), C, r.x(), r.y(), w, h, new float[Math.toIntExact(r.cells() * C)]);
-        if (!pass.firstOfLevel()) {
-            src.read(t);
-        } else if (level == 0) {
-            if (stateIn != null) stateIn.read(t);
-            else walk.seed(t);
-        } else {
-            CellGrid.Rect c = CellGrid.coarseCover(r, s.levels().get(level - 1).factor());
-            Tile coarse = new Tile(c.width(), c.height(), C, c.x(), c.y(), src.width(), src.height(), new float[Math.toIntExact(c.cells() * C)]);
-            src.read(coarse);
-            walk.grow(coarse, t, level);
-        }
-        return t;
-    }
-
-    /**
-     * Runs the pass's steps on the tile in chunks. A halo tile is shrunk to its still-valid cells after each chunk, so
-     * the backend never recomputes cells that can no longer be right; at the end it is exactly the core.
-     */
-    private Tile advance(Tile t, PassPlan.Pass pass, long coreCells) {
-        for (int done = 0; done < pass.steps(); ) {
-            int n = Math.min(backend.stepsPerCall(), pass.steps() - done);
-            walk.steps(t, pass.level(), pass.firstStep() + done, n);
-            done += n;
-            if (!t.isTorus()) t = shrink(t, n);
-            listener.advanced(coreCells * n, coreCells * n);
-        }
-        return t;
-    }
-
-    static Tile shrink(Tile t, int m) {
-        int w = t.width() - 2 * m, h = t.height() - 2 * m, C = t.channels();
-        float[] d = new float[w * h * C], s = t.data();
-        for (int y = 0; y < h; y++) System.arraycopy(s, ((y + m) * t.width() + m) * C, d, y * w * C, w * C);
-        Tile r = new Tile(w, h, C, t.originX() + m, t.originY() + m, t.canvasWidth(), t.canvasHeight(), d);
-        float[] c = t.control();
-        if (c != null) { // the same cells' control inputs, not computed again
-            int R = c.length / (t.width() * t.height());
-            float[] rc = new float[w * h * R];
-            for (int y = 0; y < h; y++) System.arraycopy(c, ((y + m) * t.width() + m) * R, rc, y * w * R, w * R);
-            r.setControl(rc);
-        }
-        return r;
     }
 
     /** An existing store of the previous pass, checked to be there at its size. */
