@@ -57,7 +57,8 @@ public final class DeepZoomSink implements RasterSink {
     private final class Band {
         final int level;
         final long w, h;
-        final ArrayDeque<byte[]> rows = new ArrayDeque<>();
+        /** 16-bit rows, dithered to 8 bits by each tile's own task (thresholds depend on (x, y) only: the same bytes). */
+        final ArrayDeque<short[]> rows = new ArrayDeque<>();
         long firstY, tileRow;
 
         Band(int level, long w, long h) {
@@ -67,9 +68,7 @@ public final class DeepZoomSink implements RasterSink {
         }
 
         void add(short[] rgb, int off, long y) throws IOException {
-            byte[] b = new byte[(int) (w * 3)];
-            Dither.row(rgb, off, b, 0, (int) w, 0, y);
-            rows.addLast(b);
+            rows.addLast(java.util.Arrays.copyOfRange(rgb, off, off + (int) (w * 3)));
             long end = Math.min(h, (tileRow + 1) * o.tileSize() + o.overlap());
             if (y == end - 1) {
                 emitRow();
@@ -86,23 +85,24 @@ public final class DeepZoomSink implements RasterSink {
             int t = o.tileSize(), ov = o.overlap();
             long y0 = Math.max(0, tileRow * t - ov);
             int th = rows.size();
-            byte[][] band = rows.toArray(byte[][]::new);
+            short[][] band = rows.toArray(short[][]::new);
+            int skip = (int) (y0 - firstY);
             for (long c = 0; c * t < w; c++) {
                 long x0 = Math.max(0, c * t - ov), x1 = Math.min(w, (c + 1) * t + ov);
                 int tw = (int) (x1 - x0);
-                BufferedImage img = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
-                byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-                for (int r = 0; r < th; r++) {
-                    byte[] src = band[(int) (y0 - firstY) + r];
-                    int s = (int) (x0 * 3), d = r * tw * 3;
-                    for (int i = 0; i < tw; i++, s += 3, d += 3) {
-                        px[d] = src[s + 2];
-                        px[d + 1] = src[s + 1];
-                        px[d + 2] = src[s];
-                    }
-                }
                 Path file = tileFile(level, c, tileRow);
                 submit(() -> {
+                    BufferedImage img = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
+                    byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+                    byte[] rgb8 = new byte[tw * 3];
+                    for (int r = 0; r < th; r++) {
+                        Dither.row(band[skip + r], (int) (x0 * 3), rgb8, 0, tw, x0, y0 + r);
+                        for (int i = 0, d = r * tw * 3; i < tw * 3; i += 3, d += 3) {
+                            px[d] = rgb8[i + 2];
+                            px[d + 1] = rgb8[i + 1];
+                            px[d + 2] = rgb8[i];
+                        }
+                    }
                     encode(img, file);
                     return null;
                 });

@@ -22,18 +22,22 @@ public final class Dither {
      * unsigned shorts from {@code src[srcOff..]} and writes as many bytes to {@code dst[dstOff..]}.
      */
     public static void row(short[] src, int srcOff, byte[] dst, int dstOff, int pixels, long x0, long y) {
-        for (int i = 0; i < pixels; i++) {
-            long x = x0 + i;
-            for (int c = 0; c < 3; c++) {
-                int s = srcOff + i * 3 + c;
-                dst[dstOff + i * 3 + c] = (byte) to8(src[s] & 0xFFFF, x, y, c);
-            }
+        // threshold(x, y, c) with the row's and the channels' terms of the hash computed once (the same sums mod 2^64)
+        long hy = y * KY;
+        for (int i = 0, s = srcOff, d = dstOff; i < pixels; i++) {
+            long hxy = (x0 + i) * KX + hy;
+            for (int c = 0; c < 3; c++, s++, d++) dst[d] = (byte) (((src[s] & 0xFFFF) + mix(hxy + c * KC)) / 257);
         }
     }
 
+    private static final long KX = 0x9E3779B97F4A7C15L, KY = 0xC2B2AE3D27D4EB4FL, KC = 0x165667B19E3779F9L;
+
     /** A threshold in 0..256, uniform and uncorrelated between neighbours (a 64-bit finaliser mix). */
     static int threshold(long x, long y, int c) {
-        long h = x * 0x9E3779B97F4A7C15L + y * 0xC2B2AE3D27D4EB4FL + c * 0x165667B19E3779F9L;
+        return mix(x * KX + y * KY + c * KC);
+    }
+
+    private static int mix(long h) {
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;

@@ -60,4 +60,19 @@ class DitherTest {
             assertTrue(t >= 0 && t <= 256);
         }
     }
+
+    /** The row loop (hash terms hoisted) gives exactly the per-sample definition, to8, at any position. */
+    @org.junit.jupiter.api.Test
+    void rowIsTo8SampleBySample() {
+        java.util.Random r = new java.util.Random(5);
+        short[] src = new short[3 * 500];
+        for (int i = 0; i < src.length; i++) src[i] = (short) r.nextInt(65536);
+        for (long[] at : new long[][]{{0, 0}, {123456789L, 987654321L}, {-7, 3}, {1L << 40, 1L << 33}}) {
+            byte[] out = new byte[src.length];
+            Dither.row(src, 0, out, 0, 500, at[0], at[1]);
+            for (int i = 0; i < 500; i++)
+                for (int c = 0; c < 3; c++)
+                    org.junit.jupiter.api.Assertions.assertEquals(Dither.to8(src[i * 3 + c] & 0xFFFF, at[0] + i, at[1], c), out[i * 3 + c] & 0xFF);
+        }
+    }
 }
