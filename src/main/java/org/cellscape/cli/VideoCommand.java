@@ -157,7 +157,8 @@ public final class VideoCommand implements Callable<Integer> {
         if (warmup != null && (warmup < 0 || warmup > Schedule.MAX_STEPS)) throw CellscapeException.invalid("--warmup must be 0.." + Schedule.MAX_STEPS + ", got " + warmup);
         ControlSpec spec = RenderOptions.option("--control", () -> ControlSpec.parse(control, legend, defaultRule));
         RenderSettings rs = settings(frame).toBuilder().control(null).build();
-        Schedule deep = RenderJob.resolve(rs).schedule();
+        // only the seed level's init, noise and steps are used: a preset's schedule as written, else the one a job picks
+        Schedule deep = rs.schedule() != null ? rs.schedule() : RenderJob.resolve(rs).schedule();
         int w = (int) frame.width(), h = (int) frame.height();
         Schedule one = new Schedule(w, h, deep.init(), deep.noiseAmplitude(), warmup != null ? warmup : deep.seedSteps(), List.of());
         RenderJob job = RenderJob.resolve(rs.toBuilder().schedule(one).build());
