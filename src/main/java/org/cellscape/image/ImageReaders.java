@@ -52,10 +52,17 @@ public final class ImageReaders {
 
     /** Reads an exemplar: grayscale is expanded, alpha composited over black (or dropped when opaque). */
     public static Loaded read(Path file) {
-        BufferedImage img = decode(file);
+        return rgb(decode(file), file.toString());
+    }
+
+    /**
+     * A decoded image (a file's, a video frame's) as 0..1 RGB, as {@link #read} gives it; {@code shown} names its
+     * source in messages.
+     */
+    public static Loaded rgb(BufferedImage img, String shown) {
         int w = img.getWidth(), h = img.getHeight();
         if ((long) w * h * 3 > Integer.MAX_VALUE - 16)
-            throw CellscapeException.badInput(file + ": image " + w + "x" + h + " is too large for an exemplar");
+            throw CellscapeException.badInput(shown + ": image " + w + "x" + h + " is too large for an exemplar");
         List<String> notes = new ArrayList<>();
         float[] rgb = new float[w * h * 3];
         ColorModel cm = img.getColorModel();

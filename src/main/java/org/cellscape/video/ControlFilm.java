@@ -43,14 +43,14 @@ final class ControlFilm implements Film.Maker {
 
     @Override
     public long walkUpdates(FilmScratch s) {
-        int kept = Math.max(0, s.checkpointLevel());
+        int kept = Math.max(0, s.lastCheckpoint());
         long cells = (long) film.width() * film.height();
         return cells * ((long) (film.frames() - kept) * stepsPerFrame + (kept == 0 ? schedule.seedSteps() : 0));
     }
 
     @Override
     public void make(FilmScratch s, Backend backend, FilmListener listener) {
-        int kept = Math.max(0, s.checkpointLevel()), frames = film.frames();
+        int kept = Math.max(0, s.lastCheckpoint()), frames = film.frames();
         int last = frames - 1;
         while (last >= kept && s.hasFrame(last)) last--;
         if (last < kept) return; // every frame after the kept state is there

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.cellscape.CellscapeException;
 import org.cellscape.engine.ControlMap;
 import org.cellscape.engine.ControlSpec;
+import org.cellscape.image.ImageReaders;
 import org.cellscape.image.RgbImage;
 import org.cellscape.image.video.FrameSource;
 
@@ -88,34 +89,26 @@ public final class ControlFrames implements AutoCloseable {
 
     /** Skips {@code n} frames (a resumed film's, already stepped through). */
     void skip(int n) {
-        for (int i = 0; i < n; i++) for (FrameSource s : sources) frame(s);
+        for (int i = 0; i < n; i++) for (FrameSource s : sources) next(s);
     }
 
     /** The control map of the next frame. */
     ControlMap next() {
-        if (spec.map() != null) return ControlMap.legend(rgb(frame(sources.get(0))), spec.legend(), rules);
+        if (spec.map() != null) return ControlMap.legend(frame(0), spec.legend(), rules);
         Map<String, RgbImage> images = new LinkedHashMap<>();
-        for (int i = 0; i < sources.size(); i++) images.put(names.get(i), rgb(frame(sources.get(i))));
+        for (int i = 0; i < sources.size(); i++) images.put(names.get(i), frame(i));
         return ControlMap.weights(images, spec.defaultRule(), rules);
     }
 
-    private BufferedImage frame(FrameSource s) {
+    /** Source i's next frame as the 0..1 image a control map reads from a file (the same conversion). */
+    private RgbImage frame(int i) {
+        return ImageReaders.rgb(next(sources.get(i)), path(i).toString()).image();
+    }
+
+    private BufferedImage next(FrameSource s) {
         BufferedImage img = s.next();
         if (img == null) throw new IllegalStateException("control video ended before its " + frames + " frames");
         return img;
-    }
-
-    /** An 8-bit frame as the 0..1 image a control map reads from a file. */
-    static RgbImage rgb(BufferedImage img) {
-        int w = img.getWidth(), h = img.getHeight();
-        int[] p = img.getRGB(0, 0, w, h, null, 0, w);
-        float[] rgb = new float[w * h * 3];
-        for (int i = 0; i < p.length; i++) {
-            rgb[3 * i] = (p[i] >> 16 & 255) / 255f;
-            rgb[3 * i + 1] = (p[i] >> 8 & 255) / 255f;
-            rgb[3 * i + 2] = (p[i] & 255) / 255f;
-        }
-        return new RgbImage(w, h, rgb);
     }
 
     /** What the frames are made of, for the scratch folder's key: the form, names and files. */

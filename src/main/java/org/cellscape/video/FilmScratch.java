@@ -79,8 +79,11 @@ final class FilmScratch implements AutoCloseable {
         return dir.resolve("levels").resolve(String.format(Locale.ROOT, "level-%d.png", level));
     }
 
-    /** The last level whose state was checkpointed, or -1. */
-    int checkpointLevel() {
+    /**
+     * The number of the last kept state, or -1: a level for growth and zoom films (its state when finished), the
+     * frames done for a controlled film.
+     */
+    int lastCheckpoint() {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> STATE.matcher(p.getFileName().toString())).filter(Matcher::matches)
                     .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(-1);
@@ -89,14 +92,14 @@ final class FilmScratch implements AutoCloseable {
         }
     }
 
-    Tile checkpoint(int level) {
-        return Npy.read(state(level));
+    Tile checkpoint(int number) {
+        return Npy.read(state(number));
     }
 
-    /** Keeps {@code level}'s state (written whole, then renamed) and drops the one before. */
-    void saveCheckpoint(int level, Tile state) {
-        Npy.write(state(level), state);
-        for (int l = 0; l < level; l++) {
+    /** Keeps a state as {@code number} (written whole, then renamed) and drops those before. */
+    void saveCheckpoint(int number, Tile state) {
+        Npy.write(state(number), state);
+        for (int l = 0; l < number; l++) {
             try {
                 Files.deleteIfExists(state(l));
             } catch (IOException e) {
@@ -105,8 +108,8 @@ final class FilmScratch implements AutoCloseable {
         }
     }
 
-    private Path state(int level) {
-        return dir.resolve(String.format(Locale.ROOT, "state-%d.npy", level));
+    private Path state(int number) {
+        return dir.resolve(String.format(Locale.ROOT, "state-%d.npy", number));
     }
 
     /** Deletes the frames, level colours and checkpoints (not the lock, not the folder). */

@@ -44,7 +44,7 @@ final class GrowthFilm implements Film.Maker {
     @Override
     public long walkUpdates(FilmScratch s) {
         long n = 0;
-        for (int l = s.checkpointLevel() + 1; l < base.length; l++) n += schedule.width(l) * schedule.height(l) * schedule.steps(l);
+        for (int l = s.lastCheckpoint() + 1; l < base.length; l++) n += schedule.width(l) * schedule.height(l) * schedule.steps(l);
         return n;
     }
 
@@ -55,7 +55,7 @@ final class GrowthFilm implements Film.Maker {
         for (int i = 0; i < frames; i++) if (!s.hasFrame(i)) last = stateOf(i);
         if (last < 0) return;
         long lastNeeded = last;
-        int cp = s.checkpointLevel();
+        int cp = s.lastCheckpoint();
         Tile start = cp >= 0 ? s.checkpoint(cp) : null;
         double[] whole = ZoomFilm.Path.fit(job.outWidth(), job.outHeight(), film.width(), film.height());
         new Renderer(job.model(), schedule, job.ctx(), backend, listener, job.control()).run(start, cp + 1, base.length - 1, new Renderer.Visitor() {

@@ -61,7 +61,7 @@ final class ZoomFilm implements Film.Maker {
     public long walkUpdates(FilmScratch s) {
         if (levelsDone(s)) return 0;
         long n = 0;
-        for (int l = s.checkpointLevel() + 1; l < schedule.levelCount(); l++) n += schedule.width(l) * schedule.height(l) * schedule.steps(l);
+        for (int l = s.lastCheckpoint() + 1; l < schedule.levelCount(); l++) n += schedule.width(l) * schedule.height(l) * schedule.steps(l);
         return n;
     }
 
@@ -70,7 +70,7 @@ final class ZoomFilm implements Film.Maker {
         if (s.framesKept(film.frames()) == film.frames()) return;
         int levels = schedule.levelCount();
         if (!levelsDone(s)) {
-            int cp = s.checkpointLevel();
+            int cp = s.lastCheckpoint();
             Tile start = cp >= 0 ? s.checkpoint(cp) : null;
             new Renderer(job.model(), schedule, job.ctx(), backend, listener, job.control()).run(start, cp + 1, levels - 1, new Renderer.Visitor() {
                 @Override
