@@ -100,7 +100,7 @@ public final class Degeneracy {
     public static Verdict check(ResolvedPreset p, Backend backend, long budget) {
         NcaModel m = ModelIO.read(p.model());
         Look look = p.look(m);
-        ControlMap control = p.control() == null ? null : ControlMap.load(p.control(), m.rules(), p.model());
+        ControlMap control = ControlMap.of(p.control(), m, p.model());
         return check(m, p.fittedSchedule(), look.context(p.seed()), look.colours(), control, backend, budget);
     }
 

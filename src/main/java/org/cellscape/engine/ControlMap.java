@@ -8,6 +8,7 @@ import java.util.List;
 import org.cellscape.CellscapeException;
 import org.cellscape.image.ImageReaders;
 import org.cellscape.image.RgbImage;
+import org.cellscape.model.NcaModel;
 
 /**
  * A loaded control map: per-rule weights held at the map's own resolution, resampled on demand to any grid
@@ -38,6 +39,11 @@ public final class ControlMap {
         this.legend = legend;
         this.identity = identity;
         this.description = description;
+    }
+
+    /** The map of {@code spec} for {@code model} (read from {@code modelFile}), as {@link #load}; null when spec is. */
+    public static ControlMap of(ControlSpec spec, NcaModel model, Path modelFile) {
+        return spec == null ? null : load(spec, model.rules(), modelFile);
     }
 
     /**

@@ -69,7 +69,7 @@ public record RenderJob(RenderSettings settings, NcaModel model, String modelHas
     public static RenderJob resolve(RenderSettings s) {
         if (s.model() == null) throw CellscapeException.invalid("no model given");
         NcaModel model = ModelIO.read(s.model());
-        ControlMap control = s.control() == null ? null : ControlMap.load(s.control(), model.rules(), s.model());
+        ControlMap control = ControlMap.of(s.control(), model, s.model());
         Look look = Look.of(model, s.fireRate(), s.colourScale(), s.colourOffset());
         Npy.Header in = s.stateIn() == null ? null : Npy.readHeader(s.stateIn());
         if (in != null && in.channels() != model.channels())

@@ -131,7 +131,7 @@ public final class Tuner {
             float fr = look.fireRate();
             ctx = look.context(p.seed());
             colours = look.colours();
-            control = p.control() == null ? null : ControlMap.load(p.control(), model.rules(), p.model());
+            control = ControlMap.of(p.control(), model, p.model());
             s = p.fittedSchedule();
             last = s.levelCount() - 1;
             int w = 0;
