@@ -70,6 +70,17 @@ public final class TrainCommand implements Callable<Integer> {
     double colourWeight;
     @Option(names = "--overflow-weight", paramLabel = "W", defaultValue = "10", description = "Weight of the penalty on states beyond [-1, 1] (default: ${DEFAULT-VALUE}).")
     double overflowWeight;
+    @Option(names = "--scale", paramLabel = "FACTOR|auto", defaultValue = "1",
+            description = {"Resample the exemplar before training: a FACTOR (0.5 halves its sides, so its structures grow at half size), "
+                    + "or 'auto': shrink it so its shorter side is about 1.5x the training grid (96 px for --size 64), where the grid "
+                    + "and the coarsest loss level see its largest structures whole (default: ${DEFAULT-VALUE})."})
+    String scale;
+    @Option(names = "--seed-noise", paramLabel = "AMPLITUDE", defaultValue = "0",
+            description = "Grow pool samples from seeded noise of this amplitude, as renders with 'noise(A)' in their schedule start (0 = from zeros; default: ${DEFAULT-VALUE}).")
+    float seedNoise;
+    @Option(names = "--reset-worst", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "The sample started again from its seed is the batch's worst by its last loss, not the first drawn (default: ${DEFAULT-VALUE}).")
+    boolean resetWorst;
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: MODEL without extension + '.run').")
     Path runDir;
     @Option(names = "--resume", description = "Continue the run in --run-dir from its checkpoint.")
@@ -99,10 +110,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (images.isEmpty() || out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--image and --out are required (or use --bench)");
         List<String> rules = rules();
         List<Exemplar> exs = new ArrayList<>();
-        for (Path image : images) {
-            Exemplar ex = Exemplar.read(image);
-            ex.notes().forEach(n -> err.println("cellscape: note: " + (images.size() > 1 ? image + ": " : "") + n));
-            exs.add(ex);
+        for (Path image : images) exs.add(Exemplar.read(image));
+        double factor = scaleFactor(exs);
+        for (int i = 0; i < exs.size(); i++) {
+            Exemplar ex = exs.get(i).scaled(factor);
+            Path image = images.get(i);
+            ex.notes().forEach(n -> err.println("cellscape: note: " + (images.size() > 1 ? image + ": " : "") + n
+                    + (n.startsWith("exemplar scaled") && "auto".equals(scale) ? " (--scale auto; --scale 1 keeps it as it is)" : "")));
+            exs.set(i, ex);
         }
         TrainConfig cfg = config(exs, rules, st);
         Path dir = runDir != null ? runDir : out.resolveSibling(TrainingRun.stem(out) + ".run");
@@ -188,7 +203,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (Exemplar ex : exs) names.add(ex.name());
         try {
             cfg = new TrainConfig(String.join(",", names), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
-                    resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed);
+                    resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed,
+                    appliedScale, seedNoise, resetWorst);
         } catch (TrainConfig.InvalidSetting e) {
             String option = e.setting() == null ? null : OPTIONS.get(e.setting());
             throw new CommandLine.ParameterException(spec.commandLine(), option == null ? e.getMessage() : option + " " + e.problem());
@@ -205,6 +221,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<Exemplar> exs = new ArrayList<>();
         for (Path p : images) exs.add(Exemplar.read(p));
         if (exs.isEmpty()) exs.add(Exemplars.generate("cells", 128, 1));
+        double factor = scaleFactor(exs);
+        exs.replaceAll(e -> e.scaled(factor));
         TrainConfig cfg = config(exs, rules(), st);
         TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)));
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -213,6 +231,28 @@ public final class TrainCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), load);
         return 0;
     }
+
+    /** The factor of --scale: the number given, or auto's choice for these exemplars (one factor for all of them). */
+    private double scaleFactor(List<Exemplar> exs) {
+        double f;
+        if ("auto".equals(scale)) {
+            int shortest = Integer.MAX_VALUE;
+            for (Exemplar e : exs) shortest = Math.min(shortest, Math.min(e.width(), e.height()));
+            int min = new org.cellscape.train.PatchLoss.Config(lossLevels, patch, projections, colourWeight, 4096).minExemplarSide();
+            f = Exemplar.fitScale(shortest, size, min);
+        } else {
+            try {
+                f = Double.parseDouble(scale);
+            } catch (NumberFormatException e) {
+                throw usage("--scale must be a factor such as 0.5, or auto; got '" + scale + "'");
+            }
+            if (!(f > 0 && f <= 4)) throw usage("--scale must be in (0, 4] or auto; got '" + scale + "'");
+        }
+        appliedScale = f;
+        return f;
+    }
+
+    private double appliedScale = 1;
 
     private int[] parseSteps(String s) {
         try {

@@ -41,6 +41,75 @@ public record Exemplar(String name, int width, int height, double[] rgb, List<St
         return new Exemplar(name, w, h, rgb, List.copyOf(notes));
     }
 
+    /**
+     * This exemplar resampled by {@code factor} (sides rounded, at least 1): smaller by area averaging (each new
+     * pixel is the mean of the old pixels it covers, fractions weighted), larger by bilinear interpolation.
+     */
+    public Exemplar scaled(double factor) {
+        if (!(factor > 0)) throw new IllegalArgumentException("scale must be positive, got " + factor);
+        if (factor == 1) return this;
+        int w2 = Math.max(1, (int) Math.round(width * factor)), h2 = Math.max(1, (int) Math.round(height * factor));
+        double[] rows = new double[3 * width * h2], out = new double[3 * w2 * h2];
+        for (int c = 0; c < 3; c++) {
+            // vertical, then horizontal: one weight table per axis
+            double[][] wy = weights(height, h2);
+            for (int y = 0; y < h2; y++)
+                for (int k = 0; k < wy[y].length / 2; k++) {
+                    int from = (int) wy[y][2 * k];
+                    double wt = wy[y][2 * k + 1];
+                    for (int x = 0; x < width; x++) rows[(c * h2 + y) * width + x] += wt * rgb[(c * height + from) * width + x];
+                }
+            double[][] wx = weights(width, w2);
+            for (int y = 0; y < h2; y++)
+                for (int x = 0; x < w2; x++) {
+                    double v = 0;
+                    for (int k = 0; k < wx[x].length / 2; k++) v += wx[x][2 * k + 1] * rows[(c * h2 + y) * width + (int) wx[x][2 * k]];
+                    out[(c * h2 + y) * w2 + x] = v;
+                }
+        }
+        List<String> n = new ArrayList<>(notes);
+        String f = new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", factor)).stripTrailingZeros().toPlainString();
+        n.add(String.format(java.util.Locale.ROOT, "exemplar scaled by %s from %dx%d to %dx%d", f, width, height, w2, h2));
+        return new Exemplar(name, w2, h2, out, List.copyOf(n));
+    }
+
+    /** Per new sample: pairs (old index, weight) summing to 1; area coverage when shrinking, bilinear when growing. */
+    private static double[][] weights(int from, int to) {
+        double[][] w = new double[to][];
+        double step = from / (double) to;
+        for (int i = 0; i < to; i++) {
+            List<double[]> pairs = new ArrayList<>();
+            if (to <= from) {
+                double a = i * step, b = a + step;
+                for (int j = (int) Math.floor(a); j < Math.min(from, Math.ceil(b)); j++) {
+                    double cover = Math.min(b, j + 1) - Math.max(a, j);
+                    if (cover > 0) pairs.add(new double[]{j, cover / step});
+                }
+            } else {
+                double centre = (i + 0.5) * step - 0.5, f = centre - Math.floor(centre);
+                int j = (int) Math.floor(centre);
+                pairs.add(new double[]{Math.max(0, j), 1 - f});
+                pairs.add(new double[]{Math.min(from - 1, j + 1), f});
+            }
+            w[i] = new double[2 * pairs.size()];
+            for (int k = 0; k < pairs.size(); k++) {
+                w[i][2 * k] = pairs.get(k)[0];
+                w[i][2 * k + 1] = pairs.get(k)[1];
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The factor of {@code --scale auto}: shrink (never enlarge) so the shorter side is about 1.5x the training grid,
+     * so the grid holds two thirds of the picture and the largest structures a photo shows several of fit it; never
+     * below {@code minSide}, the loss pyramid's smallest exemplar.
+     */
+    public static double fitScale(int shorterSide, int trainingSide, int minSide) {
+        int target = Math.max(minSide, (int) Math.round(1.5 * trainingSide));
+        return shorterSide <= target ? 1 : target / (double) shorterSide;
+    }
+
     /** Mean of each colour channel. */
     public double[] meanColour() {
         double[] m = new double[3];

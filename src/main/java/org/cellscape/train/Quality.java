@@ -5,6 +5,7 @@ import org.cellscape.engine.Backend;
 import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
 import org.cellscape.backend.ReferenceBackend;
+import org.cellscape.engine.Renderer;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.model.NcaModel;
@@ -57,17 +58,25 @@ public final class Quality {
 
     /** As {@link #render(NcaModel, int, int, long)} with control inputs ({@code ctl[(y*size+x)*R+r]}; the trainer's forward). */
     public static float[] render(NcaModel m, int size, int steps, long seed, float[] ctl) {
+        return render(m, size, steps, seed, ctl, 0);
+    }
+
+    /** As {@link #render(NcaModel, int, int, long, float[])} from the renderer's seeded noise of {@code noise} (0: zeros). */
+    public static float[] render(NcaModel m, int size, int steps, long seed, float[] ctl, float noise) {
         StepContext ctx = new StepContext(seed, m.fireRate());
         if (ctl == null) try (Backend b = Backends.create("auto", BackendOptions.DEFAULT, null)) {
             if (!(b instanceof ReferenceBackend)) {
                 Tile t = Tile.canvas(size, size, m.channels());
+                if (noise > 0) Renderer.fillNoise(t, noise, seed);
                 for (int done = 0; done < steps; done += 64) b.advance(t, m, ctx, 0, done, Math.min(64, steps - done));
                 return t.data();
             }
         }
         FastNca f = new FastNca(m, NcaParams.of(m));
         FastNca.Work wk = f.work();
-        float[] a = new float[size * size * m.channels()], c = new float[a.length];
+        Tile init = Tile.canvas(size, size, m.channels());
+        if (noise > 0) Renderer.fillNoise(init, noise, seed);
+        float[] a = init.data(), c = new float[a.length];
         FireMask mask = FireMask.renderer(ctx, 0, steps);
         for (int s = 0; s < steps; s++) {
             f.step(a, c, size, size, ctl, mask, s, wk);
@@ -109,15 +118,18 @@ public final class Quality {
     }
 
     public static Report measure(NcaModel m, Exemplar ex, PatchLoss.Config cfg, int size, int steps, long seed) {
-        return measure(m, ex, cfg, size, steps, seed, -1);
+        return measure(m, ex, cfg, size, steps, seed, -1, 0);
     }
 
-    /** The report of one rule of a multi-rule model (its one-hot control everywhere) against that rule's exemplar; -1: no rule. */
-    public static Report measure(NcaModel m, Exemplar ex, PatchLoss.Config cfg, int size, int steps, long seed, int rule) {
+    /**
+     * The report of one rule of a multi-rule model (its one-hot control everywhere) against that rule's exemplar
+     * (-1: no rule), every render grown from seeded noise of amplitude {@code noise} (0: zeros), as in training.
+     */
+    public static Report measure(NcaModel m, Exemplar ex, PatchLoss.Config cfg, int size, int steps, long seed, int rule, float noise) {
         PatchLoss pl = new PatchLoss(new PatchLoss.Config(cfg.levels(), cfg.patch(), 64, cfg.colourWeight(), 4096), ex.rgb(), ex.width(), ex.height());
-        double model = loss(pl, colours(render(m, size, steps, seed, oneHot(m, size, rule)), size, m, true), size, size, true, seed);
+        double model = loss(pl, colours(render(m, size, steps, seed, oneHot(m, size, rule), noise), size, m, true), size, size, true, seed);
         NcaModel blank = NcaParams.initial(m.channels(), m.hidden(), m.kernelCount(), m.extraInputs(), seed).toModel(m);
-        double untrained = loss(pl, colours(render(blank, size, steps, seed, oneHot(m, size, rule)), size, m, true), size, size, true, seed);
+        double untrained = loss(pl, colours(render(blank, size, steps, seed, oneHot(m, size, rule), noise), size, m, true), size, size, true, seed);
         int cw = Math.min(size, ex.width()), ch = Math.min(size, ex.height());
         SplittableRandom r = new SplittableRandom(seed);
         double[] crop = ex.crop(r.nextInt(ex.width() - cw + 1), r.nextInt(ex.height() - ch + 1), cw, ch);
@@ -125,8 +137,8 @@ public final class Quality {
         // the independent measure, on a larger render so structures tens of pixels across are seen whole
         int ss = STRUCTURE_SIZE;
         StructureMeasure.Profile target = StructureMeasure.profile(ex.rgb(), ex.width(), ex.height());
-        StructureMeasure.Distance sm = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(m, ss, steps, seed, oneHot(m, ss, rule)), ss, m, true), ss, ss));
-        StructureMeasure.Distance su = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(blank, ss, steps, seed, oneHot(m, ss, rule)), ss, m, true), ss, ss));
+        StructureMeasure.Distance sm = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(m, ss, steps, seed, oneHot(m, ss, rule), noise), ss, m, true), ss, ss));
+        StructureMeasure.Distance su = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(blank, ss, steps, seed, oneHot(m, ss, rule), noise), ss, m, true), ss, ss));
         int sw = Math.min(ss, ex.width()), sh = Math.min(ss, ex.height());
         StructureMeasure.Distance sc = sw >= 16 && sh >= 16
                 ? StructureMeasure.distance(target, StructureMeasure.profile(ex.crop((ex.width() - sw) / 3, (ex.height() - sh) / 3, sw, sh), sw, sh))

@@ -52,7 +52,7 @@ public final class StructureMeasure {
     public static Distance distance(Profile exemplar, Profile candidate) {
         double f = 0;
         for (int s = 0; s < STAGES; s++) f += relative(exemplar.grams[s], candidate.grams[s]);
-        return new Distance(f / STAGES, l1(exemplar.spectrum, candidate.spectrum) / 2, l1(exemplar.regions, candidate.regions) / 2);
+        return new Distance(f / STAGES, l1(exemplar.spectrum, candidate.spectrum) / 2, sizeShift(exemplar.regions, candidate.regions));
     }
 
     public static Distance distance(double[] exemplar, int ew, int eh, double[] candidate, int cw, int ch) {
@@ -303,6 +303,24 @@ public final class StructureMeasure {
         for (double x : v) s += x;
         if (s > 0) for (int i = 0; i < v.length; i++) v[i] /= s;
         return v;
+    }
+
+    /**
+     * How far the region sizes moved (earth mover's distance along the log2 size bins, light and dark apart): a
+     * whole image's worth of regions moved from the smallest bin to the largest counts 1. Unlike a bin-by-bin
+     * difference, regions a bin larger or smaller count little, so a crop's few stones do not look like another texture.
+     */
+    static double sizeShift(double[] a, double[] b) {
+        double d = 0;
+        for (int half = 0; half < 2; half++) {
+            double ca = 0, cb = 0;
+            for (int k = 0; k < REGION_BINS; k++) {
+                ca += a[half * REGION_BINS + k];
+                cb += b[half * REGION_BINS + k];
+                d += Math.abs(ca - cb) / (REGION_BINS - 1);
+            }
+        }
+        return d;
     }
 
     private static double l1(double[] a, double[] b) {

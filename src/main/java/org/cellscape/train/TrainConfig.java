@@ -29,18 +29,37 @@ public record TrainConfig(
         double colourWeight,
         double overflowWeight,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> rules,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double mixed) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double mixed,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = One.class) double scale,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) float seedNoise,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replaceWorst) {
 
     /** A single-rule config (no control inputs). */
     public TrainConfig(String exemplar, int iterations, int size, int batch, int stepsMin, int stepsMax, int pool, double lr,
                        double lrFinal, long seed, int channels, int hidden, float fireRate, int resetEvery, int lossLevels,
                        int patch, int projections, double colourWeight, double overflowWeight) {
         this(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels, hidden, fireRate, resetEvery,
-                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0);
+                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0, 1, 0, false);
+    }
+
+    /** Hides a scale of 1 (no resampling) from the JSON, so configs written before the option read back equal. */
+    static final class One {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Double d && d == 1;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
     }
 
     public TrainConfig {
         rules = rules == null ? List.of() : List.copyOf(rules);
+        if (scale == 0) scale = 1; // absent from a config written before the option
+        if (!(scale > 0 && scale <= 4)) throw new InvalidSetting("scale", "must be in (0, 4], got " + scale);
+        if (!(seedNoise >= 0 && seedNoise <= 1)) throw new InvalidSetting("seed noise", "must be in 0..1, got " + seedNoise);
         if (rules.size() == 1) throw new InvalidSetting("rules", "must be two or more (one exemplar trains a model without rules)");
         if (!(mixed >= 0 && mixed <= 1)) throw new InvalidSetting("mixed share", "must be in 0..1");
         if (mixed > 0 && rules.isEmpty()) throw new InvalidSetting("mixed share", "needs two or more rules");
@@ -107,6 +126,15 @@ public record TrainConfig(
 
     public TrainConfig withIterations(int n) {
         return new TrainConfig(exemplar, Math.max(n, 1), size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst);
+    }
+
+    /**
+     * The same run with the exemplar resampled by {@code s}, pool resets to seeded noise of amplitude {@code noise}
+     * (0: zeros), and the reset taken by the batch sample of the worst last loss ({@code worst}) instead of the first.
+     */
+    public TrainConfig withLevers(double s, float noise, boolean worst) {
+        return new TrainConfig(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, s, noise, worst);
     }
 }

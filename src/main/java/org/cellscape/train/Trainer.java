@@ -46,6 +46,8 @@ public final class Trainer implements AutoCloseable {
     NcaParams params;
     Adam adam;
     final float[][] pool;
+    /** Per pool slot: the loss of its last rollout (kept only with cfg.replaceWorst(): the reset takes the worst). */
+    final double[] poolLoss;
     int iteration;
     private final int n, C;
     private final float[][][] states;
@@ -74,6 +76,8 @@ public final class Trainer implements AutoCloseable {
         this.n = cfg.size() * cfg.size();
         this.C = cfg.channels();
         this.pool = new float[cfg.pool()][n * C];
+        this.poolLoss = new double[cfg.replaceWorst() ? cfg.pool() : 0];
+        if (cfg.seedNoise() > 0) for (int i = 0; i < pool.length; i++) seedState(pool[i], Rng.mix(cfg.seed() ^ 0x706f6f6cL ^ i));
         this.states = new float[cfg.batch()][cfg.stepsMax() + 1][n * C];
         this.spare = new float[cfg.batch()][n * C];
         this.ruleA = new int[R > 0 ? cfg.pool() : 0];
@@ -145,12 +149,13 @@ public final class Trainer implements AutoCloseable {
         final boolean reset = it % cfg.resetEvery() == 0;
         final PatchLoss.Target[] targets = new PatchLoss.Target[losses.length];
         for (int r = 0; r < losses.length; r++) targets[r] = losses[r].target(rnd);
-        if (reset && R > 0) drawLayout(rnd, idx[0]); // a sample grown from zeros gets a fresh layout
+        final int resetSlot = reset ? resetSlot(idx) : -1;
+        if (reset && R > 0) drawLayout(rnd, idx[resetSlot]); // a sample grown from its seed gets a fresh layout
         final FastNca f = new FastNca(template, params);
         List<Callable<Sample>> tasks = new ArrayList<>();
         for (int b = 0; b < cfg.batch(); b++) {
             final int slot = b;
-            tasks.add(() -> sample(f, slot, idx[slot], reset && slot == 0, steps, it, targets));
+            tasks.add(() -> sample(f, slot, idx[slot], slot == resetSlot, steps, it, targets));
         }
         List<Sample> res = new ArrayList<>();
         try {
@@ -180,14 +185,33 @@ public final class Trainer implements AutoCloseable {
         if (!params.isFinite())
             throw new CellscapeException(CellscapeException.TRAINING_DIVERGED, "training diverged at iteration " + it + ": weights became non-finite");
         for (int b = 0; b < B; b++) System.arraycopy(states[b][steps], 0, pool[idx[b]], 0, n * C);
+        if (poolLoss.length > 0) for (int b = 0; b < B; b++) poolLoss[idx[b]] = res.get(b).result.total();
         lastBatch = idx;
         iteration++;
         return new Metrics(it, l / B, lp / B, lc / B, lo / B, lr, steps, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** The batch slot whose pool sample starts again from a seed: the first, or the one of the worst last loss. */
+    private int resetSlot(int[] idx) {
+        int worst = 0;
+        for (int b = 1; b < idx.length && poolLoss.length > 0; b++) if (poolLoss[idx[b]] > poolLoss[idx[worst]]) worst = b;
+        return worst;
+    }
+
+    /** A seed state: every channel of every cell uniform in [-seedNoise, seedNoise), as the renderer's noise init. */
+    private void seedState(float[] st, long key) {
+        int size = cfg.size();
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++)
+                for (int c = 0; c < C; c++) st[(y * size + x) * C + c] = cfg.seedNoise() * Rng.noise(key, c, x, y);
+    }
+
     private Sample sample(FastNca f, int slot, int poolIndex, boolean reset, int steps, int it, PatchLoss.Target[] targets) {
         float[][] st = states[slot];
-        if (reset) java.util.Arrays.fill(st[0], 0f);
+        if (reset) {
+            if (cfg.seedNoise() > 0) seedState(st[0], Rng.mix(cfg.seed() ^ Rng.mix((long) it * cfg.batch() + slot)));
+            else java.util.Arrays.fill(st[0], 0f);
+        }
         else System.arraycopy(pool[poolIndex], 0, st[0], 0, n * C);
         FireMask mask = FireMask.training(cfg.seed(), (long) it * cfg.batch() + slot, steps, cfg.fireRate());
         FastNca.Work wk = f.work();
@@ -271,6 +295,7 @@ public final class Trainer implements AutoCloseable {
             o.writeInt(pool.length);
             for (float[] s : pool) writeFloats(o, s);
             for (int[] l : new int[][]{ruleA, ruleB, split}) for (int v : l) o.writeInt(v); // empty without rules
+            for (double v : poolLoss) o.writeDouble(v); // empty unless the worst sample is replaced
         } catch (IOException e) {
             throw CellscapeException.io("cannot write checkpoint " + tmp + ": " + e.getMessage(), e);
         }
@@ -303,6 +328,7 @@ public final class Trainer implements AutoCloseable {
             if (in.readInt() != pool.length) throw CellscapeException.badInput("checkpoint " + file + " has a different pool size");
             for (float[] s : pool) readFloats(in, s);
             for (int[] l : new int[][]{ruleA, ruleB, split}) for (int k = 0; k < l.length; k++) l[k] = in.readInt();
+            for (int k = 0; k < poolLoss.length; k++) poolLoss[k] = in.readDouble();
         } catch (IOException e) {
             throw CellscapeException.badInput("cannot read checkpoint " + file + ": " + e.getMessage());
         }

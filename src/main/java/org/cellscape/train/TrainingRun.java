@@ -130,7 +130,7 @@ public final class TrainingRun {
             List<Quality.Report> qs = new ArrayList<>();
             if (opt.qualitySteps() > 0)
                 for (int r = 0; r < exs.size(); r++) {
-                    Quality.Report q = Quality.measure(model, exs.get(r), cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed(), rules.isEmpty() ? -1 : r);
+                    Quality.Report q = Quality.measure(model, exs.get(r), cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed(), rules.isEmpty() ? -1 : r, cfg.seedNoise());
                     String rule = rules.isEmpty() ? null : rules.get(r);
                     qs.add(q);
                     listener.measured(rule, q);

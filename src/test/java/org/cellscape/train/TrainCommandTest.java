@@ -85,23 +85,64 @@ class TrainCommandTest {
 
     @Test
     void resumeGivesTheSameModelAsAnUninterruptedRun() throws Exception {
+        resumeMatches("plain");
+    }
+
+    /** The levers keep runs exact under resume and thread counts: pool-loss state is checkpointed, seeds are keyed. */
+    @Test
+    void resumeIsExactWithNoiseSeedsWorstResetAndScale() throws Exception {
+        NcaModel levers = resumeMatches("levers", "--seed-noise", "0.1", "--reset-worst", "--scale", "0.75");
+        NcaModel plain = resumeMatches("plain");
+        assertFalse(java.util.Arrays.equals(levers.w2(), plain.w2()), "the levers change the run");
+        for (String[] one : new String[][]{{"--seed-noise", "0.1"}, {"--reset-worst"}, {"--scale", "0.75"}}) {
+            Path out = tmp.resolve("one-" + one[0].substring(2) + ".safetensors");
+            String[] args = java.util.Arrays.copyOf(one, one.length + 4);
+            System.arraycopy(new String[]{"--iterations", "6", "--run-dir", tmp.resolve("r-" + one[0].substring(2)).toString()}, 0, args, one.length, 4);
+            assertEquals(0, run(tiny(exemplar(32, BufferedImage.TYPE_INT_RGB), out, args)).code);
+            assertFalse(java.util.Arrays.equals(ModelIO.read(out).w2(), plain.w2()), one[0] + " changes the run");
+        }
+    }
+
+    /** An uninterrupted run and one stopped at 3 and resumed with another thread count give the same weights. */
+    private NcaModel resumeMatches(String name, String... levers) throws Exception {
         Path ex = exemplar(32, BufferedImage.TYPE_INT_RGB);
-        Path a = tmp.resolve("a.safetensors"), b = tmp.resolve("b.safetensors");
-        assertEquals(0, run(tiny(ex, a, "--iterations", "6", "--threads", "2", "--run-dir", tmp.resolve("ra").toString())).code);
-        Run first = run(tiny(ex, b, "--iterations", "6", "--stop-after", "3", "--run-dir", tmp.resolve("rb").toString()));
+        Path a = tmp.resolve(name + "-a.safetensors"), b = tmp.resolve(name + "-b.safetensors");
+        Path ra = tmp.resolve(name + "-ra"), rb = tmp.resolve(name + "-rb");
+        assertEquals(0, run(tiny(ex, a, with(levers, "--iterations", "6", "--threads", "2", "--run-dir", ra.toString()))).code);
+        Run first = run(tiny(ex, b, with(levers, "--iterations", "6", "--stop-after", "3", "--run-dir", rb.toString())));
         assertEquals(0, first.code, first.err);
         assertFalse(Files.exists(b), "a stopped run must not write the model");
-        Run second = run(tiny(ex, b, "--iterations", "6", "--run-dir", tmp.resolve("rb").toString(), "--resume", "--threads", "1"));
+        Run second = run(tiny(ex, b, with(levers, "--iterations", "6", "--run-dir", rb.toString(), "--resume", "--threads", "1")));
         assertEquals(0, second.code, second.err);
         NcaModel ma = ModelIO.read(a), mb = ModelIO.read(b);
         assertArrayEquals(ma.w1(), mb.w1());
         assertArrayEquals(ma.w2(), mb.w2());
         assertArrayEquals(ma.b1(), mb.b1());
         assertArrayEquals(ma.b2(), mb.b2());
-        assertEquals(7, Files.readAllLines(tmp.resolve("rb/metrics.csv")).size());
+        assertEquals(7, Files.readAllLines(rb.resolve("metrics.csv")).size());
         // a different setting refuses to resume
-        Run bad = run(tiny(ex, b, "--iterations", "6", "--run-dir", tmp.resolve("rb").toString(), "--resume", "--lr", "1e-3"));
+        Run bad = run(tiny(ex, b, with(levers, "--iterations", "6", "--run-dir", rb.toString(), "--resume", "--lr", "1e-3")));
         assertEquals(CellscapeException.RESUME_MISMATCH, bad.code, bad.err);
+        return ma;
+    }
+
+    private static String[] with(String[] first, String... more) {
+        String[] r = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, r, first.length, more.length);
+        return r;
+    }
+
+    @Test
+    void scaleAutoShrinksALargeExemplarAndSaysSo() throws Exception {
+        Path ex = exemplar(64, BufferedImage.TYPE_INT_RGB), out = tmp.resolve("auto.safetensors");
+        Run r = run(tiny(ex, out, "--iterations", "2", "--scale", "auto", "--run-dir", tmp.resolve("ra").toString()));
+        assertEquals(0, r.code, r.err);
+        // --size 16: the exemplar's shorter side goes to 24 (1.5 x 16), so by 0.375
+        assertTrue(r.err.contains("exemplar scaled by 0.375 from 64x64 to 24x24 (--scale auto"), r.err);
+        assertTrue(ModelIO.read(out).metadata().get("trainer_settings").contains("\"scale\":0.375"));
+        Run bad = run(tiny(ex, out, "--iterations", "2", "--scale", "big"));
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("--scale must be a factor such as 0.5, or auto; got 'big'"), bad.err);
     }
 
     @Test
