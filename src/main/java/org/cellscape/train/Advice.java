@@ -13,9 +13,34 @@ public final class Advice {
 
     private Advice() {}
 
+    /**
+     * The structure measure's alarm: the render is this many times as far from the exemplar as a crop of the exemplar
+     * (the measure's own noise) is. Blob fields that satisfy the patch loss sit at 2-6 times; learned stones near 1.5.
+     */
+    static final double STRUCTURE_ALARM = 2;
+
     /** Warnings (one line each, without a prefix) for a run's quality report; empty when the model learned. */
     public static List<String> after(Quality.Report q, TrainConfig cfg) {
+        return after(q, cfg, 0);
+    }
+
+    /**
+     * As {@link #after(Quality.Report, TrainConfig)}, knowing the exemplar's shorter side as trained ({@code 0}:
+     * unknown), so a picture much larger than the training grid is told about --scale.
+     */
+    public static List<String> after(Quality.Report q, TrainConfig cfg, int exemplarSide) {
         List<String> w = new ArrayList<>();
+        double sm = q.structureModel().total(), sc = q.structureCrop().total();
+        if (q.score() >= UNTRAINED && sc > 0 && sm > STRUCTURE_ALARM * sc) {
+            List<String> tries = new ArrayList<>();
+            if (exemplarSide > 2 * cfg.size())
+                tries.add("--scale auto (the exemplar is " + exemplarSide + " px across, the training grid " + cfg.size()
+                        + " cells: structures that large do not fit it)");
+            tries.add("training longer (--iterations " + Math.max(2 * cfg.iterations(), 1200) + ")");
+            w.add(String.format(Locale.ROOT, "the patch loss is met (score %.2f) but the structure measure puts the render at %.3f, "
+                    + "%.1f times as far from the exemplar as a crop of it (%.3f): its large structures were probably not learned. Try %s.",
+                    q.score(), sm, sm / sc, sc, String.join("; ", tries)));
+        }
         if (!(q.score() < UNTRAINED)) return w;
         List<String> tries = new ArrayList<>();
         if (cfg.iterations() < FEW_ITERATIONS)

@@ -135,7 +135,7 @@ public final class TrainingRun {
                     qs.add(q);
                     listener.measured(rule, q);
                     extra.add((rule == null ? "" : "rule " + rule + ": ") + q.describe());
-                    for (String w : Advice.after(q, cfg)) {
+                    for (String w : Advice.after(q, cfg, Math.min(exs.get(r).width(), exs.get(r).height()))) {
                         listener.warning((rule == null ? "" : "rule " + rule + ": ") + w);
                         extra.add("Warning: " + (rule == null ? "" : "rule " + rule + ": ") + w);
                     }

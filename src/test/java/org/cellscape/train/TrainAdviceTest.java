@@ -33,6 +33,19 @@ class TrainAdviceTest {
     }
 
     @Test
+    void aRenderFarFromTheExemplarByStructureIsToldEvenWhenTheLossIsMet() {
+        StructureMeasure.Distance crop = new StructureMeasure.Distance(0.05, 0.05, 0.05), far = new StructureMeasure.Distance(0.2, 0.2, 0.2),
+                near = new StructureMeasure.Distance(0.08, 0.08, 0.08);
+        Quality.Report blobs = new Quality.Report(0.002, 0.14, 0.008, 64, 64, far, far, crop, 128);
+        List<String> w = Advice.after(blobs, config(600), 156);
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.getFirst().contains("score 1.05") && w.getFirst().contains("4.0 times as far") && w.getFirst().contains("--scale auto (the exemplar is 156 px")
+                && w.getFirst().contains("--iterations 1200"), w.getFirst());
+        assertTrue(!Advice.after(blobs, config(600), 24).getFirst().contains("--scale"), "a small exemplar is not told to scale");
+        assertEquals(List.of(), Advice.after(new Quality.Report(0.002, 0.14, 0.008, 64, 64, near, far, crop, 128), config(600), 156));
+    }
+
+    @Test
     void aDivergingRunWarnsAndTheReportShowsExemplarAndResult() throws Exception {
         BufferedImage src = Exemplars.image("spots", 64, 1), small = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
         small.createGraphics().drawImage(src, 0, 0, 32, 32, null);
