@@ -74,8 +74,33 @@ record JobSpec(String modelName, byte[] model, String schedule, long seed, long 
         return new Layout(tile, passSteps, untiledCells);
     }
 
-    /** The job on this machine: the model and LUT written under {@code dir} by their own names, so they hash and name alike. */
-    RenderJob resolve(Path dir) {
+    /**
+     * The job on this machine: the model, LUT and control files written by their own names (so they hash and name
+     * alike) into a temporary folder, read once into the job, and deleted again.
+     */
+    RenderJob resolve() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("cellscape-job");
+        } catch (IOException e) {
+            throw CellscapeException.io("cannot make a temporary folder on executor host " + TileFiles.host() + ": " + e.getMessage(), e);
+        }
+        try {
+            return resolve(dir);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+            // a leftover in the temporary folder is no reason to fail a tile
+        }
+    }
+
+    private RenderJob resolve(Path dir) {
         try {
             Path m = Files.write(Files.createDirectories(dir.resolve("model")).resolve(modelName), model);
             Path l = lut == null ? null : Files.write(Files.createDirectories(dir.resolve("lut")).resolve(lutName), lut);

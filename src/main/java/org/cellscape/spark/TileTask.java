@@ -83,12 +83,8 @@ final class TileTask {
 
     private static Side side(JobSpec spec) {
         return SIDES.computeIfAbsent(spec.key() + "|" + spec.backend() + "|" + spec.device(), k -> {
-            try {
-                RenderJob job = spec.resolve(Files.createTempDirectory("cellscape-job"));
-                return new Side(job, job.plan(spec.layout()), ThreadLocal.withInitial(java.util.HashMap::new));
-            } catch (IOException e) {
-                throw CellscapeException.io("cannot make a temporary folder on executor host " + TileFiles.host() + ": " + e.getMessage(), e);
-            }
+            RenderJob job = spec.resolve();
+            return new Side(job, job.plan(spec.layout()), ThreadLocal.withInitial(java.util.HashMap::new));
         });
     }
 

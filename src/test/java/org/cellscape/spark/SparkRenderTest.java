@@ -82,8 +82,19 @@ class SparkRenderTest {
         byte[] want = local(l);
         assertFalse(java.util.Arrays.equals(want, local(l.toBuilder().control(null).out(dir.resolve("plain.png")).build())), "the map matters");
         RenderSettings s = l.toBuilder().out(dir.resolve("spark.png")).build();
+        java.util.Set<Path> before = jobFolders();
         cluster(s, "local[2]", PassListener.NONE);
         assertArrayEquals(want, Files.readAllBytes(s.out()));
+        java.util.Set<Path> left = jobFolders();
+        left.removeAll(before);
+        assertEquals(java.util.Set.of(), left, "executors delete their copies of the model and the map once read");
+    }
+
+    /** The executors' temporary job folders (model, LUT and control files) in the temporary directory. */
+    private static java.util.Set<Path> jobFolders() throws java.io.IOException {
+        try (var l = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return l.filter(p -> p.getFileName().toString().startsWith("cellscape-job")).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     @Test
