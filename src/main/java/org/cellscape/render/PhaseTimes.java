@@ -20,7 +20,7 @@ final class PhaseTimes {
     private final int threads;
     private final long[] nanos = new long[Phase.values().length];
     private Phase current = Phase.OTHER;
-    private long mark;
+    private long mark, start;
     /** The backend's busy thread-nanoseconds inside steps; -1 once it is seen not to measure them. */
     private long busy;
     private long stepped, useful;
@@ -33,7 +33,7 @@ final class PhaseTimes {
     PhaseTimes(int threads, LongSupplier clock) {
         this.threads = Math.max(1, threads);
         this.clock = clock;
-        this.mark = clock.getAsLong();
+        this.mark = this.start = clock.getAsLong();
     }
 
     /** Starts the clock again from now, in {@link Phase#OTHER}, with no time counted. */
@@ -43,7 +43,7 @@ final class PhaseTimes {
         loadNanos.reset();
         readNanos.reset();
         current = Phase.OTHER;
-        mark = clock.getAsLong();
+        mark = start = clock.getAsLong();
     }
 
     /** Switches the pipeline thread to {@code p}; returns the phase it was in, for going back. */
@@ -119,8 +119,7 @@ final class PhaseTimes {
         enter(current);
         double[] s = new double[nanos.length];
         for (int i = 0; i < s.length; i++) s[i] = nanos[i] / 1e9;
-        double wall = 0;
-        for (double v : s) wall += v;
+        double wall = (mark - start) / 1e9; // measured apart from the phases, which must add up to it
         double stepThreads = threads * s[Phase.STEP.ordinal()];
         double computing = busy < 0 ? stepThreads : Math.min(stepThreads, busy / 1e9);
         double usefulShare = stepped == 0 ? 1 : (double) Math.min(useful, stepped) / stepped;
