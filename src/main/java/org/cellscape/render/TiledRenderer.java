@@ -195,7 +195,7 @@ public final class TiledRenderer {
                 times.enter(Phase.LOAD_WAIT);
                 Tile loaded = prefetch.take(i);
                 times.enter(Phase.OTHER);
-                Tile t = work.advance(loaded, pass, core.cells(), listener);
+                Tile t = work.advance(loaded, pass, core.cells(), listener, false); // the outputs write the core of it
                 times.useful(core.cells() * pass.steps());
                 tileCrcs[i] = out.write(t, core, i);
                 listener.advanced(core.cells(), 0);
