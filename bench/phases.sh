@@ -8,7 +8,8 @@
 #   bench/phases.sh --size 2048     # a quicker look at the same pipeline
 # Options: --size N|WxH, --a0, --threads N (default: all cores), --runs N (bench's timed runs, default 5)
 # Env: MODEL (a .safetensors; default Google's "dots", 12/96), HEAP (1g), SCRATCH (beside the output),
-#      EXTRA (more render options), EXTRA_JAVA_OPTS (JVM flags for both, e.g. -XX:UseAVX=2), PYTHON (python3)
+#      EXTRA (more render options), EXTRA_JAVA_OPTS (JVM flags for both, e.g. -XX:UseAVX=2), PYTHON (python3),
+#      JAR (measure this cellscape.jar, e.g. an older build, instead of the launcher's)
 HEAP=${HEAP:-1g}
 size=4096x4096 threads=$(nproc) runs=5 job=()
 set -euo pipefail
@@ -31,7 +32,7 @@ median_of() { "$py" -c 'import json, sys; print(json.load(sys.stdin)["cellUpdate
 bench() { cellscape bench --model "$m" --backend cpu --threads "$threads" --size 1024 --runs "$runs" --json 2>/dev/null | median_of; }
 
 simd=$(grep -m1 '^flags' /proc/cpuinfo | grep -ow 'avx512f\|avx2\|fma\|asimd' | tr '\n' ' ' || true)
-echo "phases: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, has ${simd:-?};" \
+echo "phases${JAR:+ of $JAR}: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, has ${simd:-?};" \
   "JVM flags: ${EXTRA_JAVA_OPTS:-none}; model $(basename "$m"), $threads threads, render ${job[*]}"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 before=$(bench)

@@ -28,7 +28,7 @@ class PhaseSummaryCliTest {
         assertEquals(0, r.code(), r.err());
         List<String> out = r.out().lines().toList();
         assertTrue(out.get(1).matches("time \\(2 threads x \\S+\\): step \\d+(\\.\\d)?% \\(halo \\d+(\\.\\d)?% of it\\), colour .*, encode .*, scratch .*, "
-                + "idle .* \\(barriers .*, loads .*\\), other .*; beside them, loads .* \\(read .*, upsample .*\\)"), r.out());
+                + "idle .* \\(in steps .*, loads .*\\), other .*; beside them, loads .* \\(read .*, upsample .*\\)"), r.out());
         assertTrue(out.get(2).startsWith("cells: 17.4k updates stepped, 2.98k useful; "), r.out());
 
         ObjectMapper json = new ObjectMapper();
@@ -43,7 +43,7 @@ class PhaseSummaryCliTest {
         JsonNode time = last.get("time");
         assertEquals(2, time.get("threads").asInt());
         double sum = 0;
-        for (String phase : List.of("useful", "halo", "barrierWait", "loadWait", "colour", "encode", "scratch", "other"))
+        for (String phase : List.of("useful", "halo", "stepWait", "loadWait", "colour", "encode", "scratch", "other"))
             sum += time.get("threadSeconds").get(phase).asDouble();
         assertEquals(2 * time.get("wallSeconds").asDouble(), sum, 0.01, "phases add up to the threads' time (3 decimals each)");
         assertTrue(time.get("stepWallSeconds").asDouble() <= time.get("wallSeconds").asDouble());

@@ -46,7 +46,7 @@ class PhaseBreakdownTest {
         assertNotNull(seen[0]);
         PhaseReport r = seen[0];
         assertEquals(r.threadSeconds(), r.sum(), 1e-9 * r.threadSeconds(), "the phases add up to every compute thread's time");
-        for (double v : new double[]{r.useful(), r.halo(), r.barrierWait(), r.loadWait(), r.colour(), r.encode(), r.scratch(), r.other(),
+        for (double v : new double[]{r.useful(), r.halo(), r.stepWait(), r.loadWait(), r.colour(), r.encode(), r.scratch(), r.other(),
                 r.read(), r.upsample()})
             assertTrue(v >= 0, r.toString());
         assertTrue(r.useful() > 0 && r.colour() > 0 && r.encode() > 0 && r.scratch() > 0 && r.upsample() > 0, r.toString());
@@ -66,7 +66,7 @@ class PhaseBreakdownTest {
         assertEquals(832 + 19320, r.steppedCells());
         assertEquals(12 * 8 * 4 + 24 * 16 * 10, r.usefulCells());
         assertEquals(1, r.threads());
-        assertEquals(0.0, r.barrierWait(), 0, "the reference backend does not measure its threads: its whole call is computing");
+        assertEquals(0.0, r.stepWait(), 0, "the reference backend does not measure its threads: its whole call is computing");
         assertEquals((double) r.usefulCells() / r.steppedCells(), r.useful() / (r.useful() + r.halo()), 1e-9);
     }
 

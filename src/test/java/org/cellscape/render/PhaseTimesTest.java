@@ -61,7 +61,7 @@ class PhaseTimesTest {
         assertEquals(75, r.usefulCells());
         assertEquals(4.5, r.useful(), 1e-12); // 6 busy thread-s, 3/4 of the cells useful
         assertEquals(1.5, r.halo(), 1e-12);
-        assertEquals(2.0, r.barrierWait(), 1e-12); // 2 threads x 4 s in the step, 6 of them busy
+        assertEquals(2.0, r.stepWait(), 1e-12); // 2 threads x 4 s in the step, 6 of them busy
         assertEquals(2.0, r.colour(), 1e-12);
         assertEquals(4.0, r.encode(), 1e-12);
         assertEquals(2.0, r.other(), 1e-12);
@@ -92,7 +92,7 @@ class PhaseTimesTest {
         t.useful(4);
         PhaseReport r = t.report();
         assertEquals(20, r.steppedCells());
-        assertEquals(0.0, r.barrierWait(), 0);
+        assertEquals(0.0, r.stepWait(), 0);
         assertEquals(3.0 * 4 / 20, r.useful(), 1e-12);
         assertEquals(3.0 * 16 / 20, r.halo(), 1e-12);
         assertEquals(r.threadSeconds(), r.sum(), 1e-12);
