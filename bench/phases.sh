@@ -9,7 +9,7 @@
 # Options: --size N|WxH, --a0, --threads N (default: all cores), --runs N (bench's timed runs, default 5)
 # Env: MODEL (a .safetensors; default Google's "dots", 12/96), HEAP (1g), SCRATCH (beside the output),
 #      EXTRA (more render options), EXTRA_JAVA_OPTS (JVM flags for both, e.g. -XX:UseAVX=2), PYTHON (python3),
-#      JAR (measure this cellscape.jar, e.g. an older build, instead of the launcher's)
+#      JAR (measure this cellscape.jar instead of the launcher's: an older build copied into target/, beside lib/)
 HEAP=${HEAP:-1g}
 size=4096x4096 threads=$(nproc) runs=5 job=()
 set -euo pipefail
