@@ -40,9 +40,6 @@ case $isa in
 esac
 EXTRA_JAVA_OPTS="$jvm ${CELLSCAPE_JAVA_OPTS:-}"
 . "$(dirname "$0")/common.sh" # its CMD passes EXTRA_JAVA_OPTS to the JVM
-if [ -n "${JAR:-}" ]; then
-  CMD=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector "-Xmx${HEAP:-1g}" $EXTRA_JAVA_OPTS -jar "$JAR")
-fi
 peer() { env "${peer_env[@]}" OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" "$py" "$root/bench/ceiling.py" "$@" 2>/dev/null; }
 field() { sed -n "s|.*$1 *\([0-9.]*\).*|\1|p" | head -n 1; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }

@@ -12,13 +12,15 @@ mkdir -p "$bench_dir"
 jsig="$JAVA_HOME/lib/libjsig.so"
 [ -f "$jsig" ] || jsig=""
 
-# The CLI with a capped heap: ./cellscape (it reads CELLSCAPE_JAVA_OPTS) or the packaged jar, as an array CMD.
-if [ -x "$root/cellscape" ]; then
+# The CLI with a capped heap: ./cellscape (it reads CELLSCAPE_JAVA_OPTS) or the packaged jar, as an array CMD;
+# JAR=FILE measures that jar instead (an older build, for an A/B).
+if [ -z "${JAR:-}" ] && [ -x "$root/cellscape" ]; then
   CMD=(env "LD_PRELOAD=$jsig" "CELLSCAPE_JAVA_OPTS=-Xmx${HEAP:-1g} ${EXTRA_JAVA_OPTS:-}" "$root/cellscape")
 else
-  [ -f "$root/target/cellscape.jar" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
+  jar=${JAR:-$root/target/cellscape.jar}
+  [ -f "$jar" ] || { echo "no $jar: build first (mvn -B -DskipTests package)" >&2; exit 1; }
   CMD=(env "LD_PRELOAD=$jsig" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
-    "-Xmx${HEAP:-1g}" ${EXTRA_JAVA_OPTS:-} -jar "$root/target/cellscape.jar")
+    "-Xmx${HEAP:-1g}" ${EXTRA_JAVA_OPTS:-} -jar "$jar")
 fi
 cellscape() { "${CMD[@]}" "$@"; }
 

@@ -96,6 +96,7 @@ public final class RenderCommand implements Callable<Integer> {
             if (!quiet)
                 out.printf(Locale.ROOT, "wrote %s (%d x %d px, %d-bit) and %s in %s%n", s.out(), r.job().outWidth(), r.job().outHeight(), s.bits(),
                         r.sidecar().getFileName(), Units.duration(r.seconds()));
+            if (!quiet && p.phases() != null) out.println(p.phases().summary());
         }
         return 0;
     }

@@ -26,6 +26,20 @@ public interface Backend extends AutoCloseable {
         return 8;
     }
 
+    /** Threads that compute an {@link #advance} call, the calling thread included (host-side; a device counts as one). */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * Thread-nanoseconds this backend's threads have spent computing rows so far, summed over them (waits on each
+     * other excluded), or -1 when it does not measure it: a render's time breakdown tells computing from waiting by it.
+     * After {@link #advance} returns it includes that call.
+     */
+    default long busyNanos() {
+        return -1;
+    }
+
     @Override
     default void close() {}
 

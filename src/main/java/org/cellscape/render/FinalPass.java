@@ -14,6 +14,7 @@ import org.cellscape.canvas.StateStore;
 import org.cellscape.engine.Npy;
 import org.cellscape.engine.Tile;
 import org.cellscape.image.RasterSink;
+import org.cellscape.render.PhaseTimes.Phase;
 
 /**
  * Where the last pass's tiles go: their colours into the RGB cache, from which each finished row band streams to
@@ -28,11 +29,14 @@ final class FinalPass implements TiledRenderer.PassOutput {
     private final CellGrid grid;
     /** The pass's tile CRCs, filled by the renderer from {@link #write}'s results: each band is checked before it is encoded. */
     private final int[] crcs;
+    private final PhaseTimes times;
     private RgbCache rgb;
     private StateStore stateOut;
     private RasterSink sink;
 
-    FinalPass(RenderJob job, ScratchFolder scratch, TiledRenderer.Output output, PassListener listener, CellGrid grid, int[] crcs) {
+    FinalPass(RenderJob job, ScratchFolder scratch, TiledRenderer.Output output, PassListener listener, CellGrid grid, int[] crcs,
+              PhaseTimes times) {
+        this.times = times;
         this.job = job;
         this.scratch = scratch;
         this.output = output;
@@ -58,7 +62,9 @@ final class FinalPass implements TiledRenderer.PassOutput {
             stateOut = StateStore.openWritable(stateOutPartial, job.outWidth(), job.outHeight(), job.channels(), Precision.FLOAT32,
                     Npy.header(job.outHeight(), job.outWidth(), job.channels()));
         startTile = TiledRenderer.verified(this, startTile, crcs, listener);
-        sink = output.open();
+        Phase was = times.enter(Phase.ENCODE);
+        sink = timed(output.open());
+        times.enter(was);
         int fullRows = startTile / grid.tilesX();
         if (fullRows > 0) rgb.stream(0, Math.min(grid.rowEnd(fullRows - 1), job.outHeight()), sink);
         return startTile;
@@ -67,14 +73,47 @@ final class FinalPass implements TiledRenderer.PassOutput {
     @Override
     public int write(Tile t, CellGrid.Rect core, int index) throws IOException {
         CRC32C crc = TiledRenderer.crc();
+        Phase was = times.enter(Phase.COLOUR);
         rgb.write(t, core, job.colours(), crc);
+        times.enter(Phase.SCRATCH);
         if (stateOut != null) stateOut.write(t, inImage(core), crc);
         if (grid.endsRow(index)) {
             int r = grid.row(index);
             if (crc != null) checkBand(r, index, TiledRenderer.value(crc));
             rgb.stream(grid.rowStart(r), Math.min(grid.rowEnd(r), job.outHeight()), sink);
         }
+        times.enter(was);
         return TiledRenderer.value(crc);
+    }
+
+    /** The sink, its calls timed as encoding (the cache reads around them stay scratch time). */
+    private RasterSink timed(RasterSink s) {
+        return new RasterSink() {
+            @Override
+            public void writeRows(short[] rgb, int rows) throws IOException {
+                Phase was = times.enter(Phase.ENCODE);
+                try {
+                    s.writeRows(rgb, rows);
+                } finally {
+                    times.enter(was);
+                }
+            }
+
+            @Override
+            public void finish() throws IOException {
+                Phase was = times.enter(Phase.ENCODE);
+                try {
+                    s.finish();
+                } finally {
+                    times.enter(was);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                s.close();
+            }
+        };
     }
 
     /** The cache (and state) of band {@code r} is still what its tiles wrote; tile {@code last}'s CRC is not in the table yet. */

@@ -16,6 +16,9 @@ public interface PassListener {
     /** {@code work} units are done, {@code updates} of them cell updates. */
     default void advanced(long work, long updates) { }
 
+    /** Where the finished render's time went; told once, just before {@link #end}. */
+    default void phases(PhaseReport report) { }
+
     default void end() { }
 
     /** Something the user should know (a resume, a redone pass), in one line without the program's prefix. */

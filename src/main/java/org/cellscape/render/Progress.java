@@ -33,6 +33,7 @@ public final class Progress implements PassListener {
     private int lastLength;
     private boolean printed;
     private double expected = Double.NaN;
+    private PhaseReport phases;
 
     public Progress(Mode mode, PrintWriter err) {
         this(mode, err, System::nanoTime);
@@ -103,6 +104,16 @@ public final class Progress implements PassListener {
     }
 
     @Override
+    public void phases(PhaseReport report) {
+        phases = report;
+    }
+
+    /** Where the finished render's time went, or null before it finished. */
+    public PhaseReport phases() {
+        return phases;
+    }
+
+    @Override
     public void end() {
         if (pass != null && (mode != Mode.PLAIN || printed)) maybePrint(true);
         if (mode == Mode.LINE && lastLength > 0) {
@@ -159,9 +170,10 @@ public final class Progress implements PassListener {
         int tiles = pass.grid().count();
         if (mode == Mode.JSON) {
             err.printf(Locale.ROOT, "{\"level\":%d,\"levels\":%d,\"pass\":%d,\"passes\":%d,\"tile\":%d,\"tiles\":%d,\"percent\":%.2f,"
-                            + "\"cellUpdatesPerSecond\":%.0f,\"etaSeconds\":%s}%n",
+                            + "\"cellUpdatesPerSecond\":%.0f,\"etaSeconds\":%s%s}%n",
                     pass.level(), levels, passInLevel, passesOfLevel, Math.min(tile + 1, tiles), tiles, percent(), rate(),
-                    Double.isNaN(etaSeconds()) ? "null" : String.format(Locale.ROOT, "%.1f", etaSeconds()));
+                    Double.isNaN(etaSeconds()) ? "null" : String.format(Locale.ROOT, "%.1f", etaSeconds()),
+                    force && phases != null ? ",\"done\":true," + phases.json() : "");
         } else {
             String line = String.format(Locale.ROOT, "level %d of 0-%d  pass %d/%d  tile %d/%d  %5.1f%%  %s cell-updates/s  ETA %s",
                     pass.level(), levels - 1, passInLevel, passesOfLevel, Math.min(tile + 1, tiles), tiles, percent(),

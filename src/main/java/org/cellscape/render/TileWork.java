@@ -64,11 +64,19 @@ public final class TileWork {
      * the backend never recomputes cells that can no longer be right; at the end it is exactly the core.
      */
     public Tile advance(Tile t, PassPlan.Pass pass, long coreCells, PassListener listener) {
+        return advance(t, pass, coreCells, listener, true);
+    }
+
+    /**
+     * As {@link #advance(Tile, PassPlan.Pass, long, PassListener)}; {@code toCore} false leaves the last chunk's
+     * margin on the tile, its core inside it, for writers that take the core's rectangle: one copy of the tile less.
+     */
+    Tile advance(Tile t, PassPlan.Pass pass, long coreCells, PassListener listener, boolean toCore) {
         for (int done = 0; done < pass.steps(); ) {
             int n = Math.min(backend.stepsPerCall(), pass.steps() - done);
             walk.steps(t, pass.level(), pass.firstStep() + done, n);
             done += n;
-            if (!t.isTorus()) t = shrink(t, n);
+            if (!t.isTorus() && (toCore || done < pass.steps())) t = shrink(t, n);
             listener.advanced(coreCells * n, coreCells * n);
         }
         return t;

@@ -15,6 +15,7 @@ import org.cellscape.engine.Backend;
 import org.cellscape.engine.Schedule;
 import org.cellscape.engine.Tile;
 import org.cellscape.image.RasterSink;
+import org.cellscape.render.PhaseTimes.Phase;
 
 /**
  * The tiled, out-of-core, resumable render (design: docs/tiling.md). Each pass loads every tile with its halo from the
@@ -67,6 +68,7 @@ public final class TiledRenderer {
     private final Backend backend;
     private final TileWork work;
     private final PassListener listener;
+    private final PhaseTimes times;
     private long checkpointIntervalNanos = 1_000_000_000L;
     private Checkpoint checkpoint;
     /** Whether this run started the checkpoint (a refused one of another render is never deleted). */
@@ -82,7 +84,8 @@ public final class TiledRenderer {
         this.job = job;
         this.backend = backend;
         this.listener = listener;
-        this.work = new TileWork(job, backend);
+        this.times = new PhaseTimes(backend.threads());
+        this.work = new TileWork(job, times.timed(backend));
     }
 
     /** How often a checkpoint is written within a pass (0: after every tile); pass ends always write one. */
@@ -93,6 +96,7 @@ public final class TiledRenderer {
 
     /** Renders to {@code output} (and the state-out file); resumes a matching checkpoint; cleans the scratch folder after. */
     public void run(Output output) {
+        times.restart();
         Path dir = job.scratchDir();
         try (ScratchFolder folder = ScratchFolder.lock(dir)) {
             scratch = folder;
@@ -105,10 +109,14 @@ public final class TiledRenderer {
                 throw new CellscapeException(e.exitCode(), e.getMessage() + "; progress is kept in " + dir
                         + ": run the same command again to resume", e);
             } finally {
+                times.enter(Phase.SCRATCH); // closing the stores and deleting the scratch folder
                 closeAll();
                 if (finished ? !job.settings().keepScratch() : ownCheckpoint && !resumable()) folder.deleteOnClose();
             }
         }
+        times.enter(Phase.OTHER);
+        listener.phases(times.report());
+        listener.end();
     }
 
     private boolean resumable() {
@@ -163,7 +171,6 @@ public final class TiledRenderer {
         listener.begin(plan, plan.workBefore(first, tiles));
         lastCheckpoint = System.nanoTime();
         for (int p = first; p < passes.size(); p++) runPass(passes.get(p), passes, p == first ? tiles : 0, output, scratch);
-        listener.end();
     }
 
     private void runPass(PassPlan.Pass pass, List<PassPlan.Pass> passes, int startTile, Output output, Path dir) {
@@ -173,22 +180,29 @@ public final class TiledRenderer {
         StateStore src = null;
         if (!pass.firstOfLevel()) src = openStore((pass.index() - 1) % 2, w, h);
         else if (level > 0) src = openStore((pass.index() - 1) % 2, s.width(level - 1), s.height(level - 1));
+        times.enter(Phase.SCRATCH);
         if (src != null) verifySource(src, passes.get(pass.index() - 1).grid());
         CellGrid grid = pass.grid();
         if (pass.last()) discardStore(pass.index() % 2, src);
         if (tileCrcs.length != grid.count()) tileCrcs = new int[grid.count()];
-        try (PassOutput out = pass.last() ? new FinalPass(job, scratch, output, listener, grid, tileCrcs) : new StorePass(pass.index() % 2, w, h, grid)) {
+        try (PassOutput out = pass.last() ? new FinalPass(job, scratch, output, listener, grid, tileCrcs, times) : new StorePass(pass.index() % 2, w, h, grid)) {
             startTile = out.open(startTile, tileCrcs);
+            times.enter(Phase.OTHER);
             Prefetch prefetch = new Prefetch(pass, src, startTile);
             for (int i = startTile; i < grid.count(); i++) {
                 listener.tile(pass, i);
                 CellGrid.Rect core = grid.core(i);
-                Tile t = work.advance(prefetch.take(i), pass, core.cells(), listener);
+                times.enter(Phase.LOAD_WAIT);
+                Tile loaded = prefetch.take(i);
+                times.enter(Phase.OTHER);
+                Tile t = work.advance(loaded, pass, core.cells(), listener, false); // the outputs write the core of it
+                times.useful(core.cells() * pass.steps());
                 tileCrcs[i] = out.write(t, core, i);
                 listener.advanced(core.cells(), 0);
                 if (i + 1 < grid.count() && System.nanoTime() - lastCheckpoint >= checkpointIntervalNanos)
                     record(pass, i + 1, out, dir);
             }
+            times.enter(Phase.SCRATCH);
             out.finish();
             record(pass, grid.count(), out, dir);
             // A finished render keeps its last pass's checksums: a resume re-encodes from the checked cache.
@@ -197,6 +211,7 @@ public final class TiledRenderer {
             checkpoint.write(dir);
             sourceCrcs = tileCrcs;
             tileCrcs = new int[0];
+            times.enter(Phase.OTHER);
         } catch (IOException e) {
             throw CellscapeException.io("writing " + job.settings().out() + " failed: " + e.getMessage(), e);
         }
@@ -226,8 +241,10 @@ public final class TiledRenderer {
 
         @Override
         public int write(Tile t, CellGrid.Rect core, int i) {
+            Phase was = times.enter(Phase.SCRATCH);
             CRC32C crc = crc();
             dst.write(t, core, crc);
+            times.enter(was);
             return value(crc);
         }
 
@@ -252,12 +269,14 @@ public final class TiledRenderer {
 
     /** Forces what the checkpoint will count, then records it. */
     private void record(PassPlan.Pass pass, int tilesDone, PassOutput out, Path dir) {
+        Phase was = times.enter(Phase.SCRATCH);
         out.force();
         if (tilesDone < pass.grid().count()) {
             checkpoint = checkpoint.at(pass.index(), tilesDone, sourceCrcs, tileCrcs);
             checkpoint.write(dir);
         }
         lastCheckpoint = System.nanoTime();
+        times.enter(was);
     }
 
     /**
@@ -277,7 +296,18 @@ public final class TiledRenderer {
 
         private java.util.concurrent.Future<Tile> submit(int i) {
             StateStore from = src != null ? src : pass.level() == 0 ? stateIn : null; // level 0: the start state, or seed
-            return io().submit(() -> work.load(pass, pass.grid().withHalo(i), from == null ? null : from::read));
+            return io().submit(() -> {
+                long t0 = System.nanoTime();
+                long[] reading = {0};
+                TileWork.Source read = from == null ? null : t -> {
+                    long r0 = System.nanoTime();
+                    from.read(t);
+                    reading[0] += System.nanoTime() - r0;
+                };
+                Tile t = work.load(pass, pass.grid().withHalo(i), read);
+                times.loaded(System.nanoTime() - t0, reading[0]);
+                return t;
+            });
         }
 
         Tile take(int i) {

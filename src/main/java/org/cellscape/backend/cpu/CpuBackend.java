@@ -33,6 +33,12 @@ public final class CpuBackend implements Backend {
     private RowKernel[] kernels;
     /** The second ping-pong buffer, kept between calls (the tile keeps its own array). */
     private float[] spare;
+    /**
+     * Nanoseconds each thread spent in its rows, at slot id * PAD (a cache line apart: each thread writes only its own);
+     * written before the step's barrier, so the caller sees them after advance returns.
+     */
+    private final long[] busy;
+    private static final int PAD = 8;
 
     public CpuBackend(BackendOptions options) {
         this(options, machineBlocking());
@@ -44,6 +50,7 @@ public final class CpuBackend implements Backend {
         threads = options.threadsOrCores();
         barrier = threads > 1 ? new CyclicBarrier(threads) : null;
         workers = new Thread[threads - 1];
+        busy = new long[threads * PAD];
         for (int i = 0; i < workers.length; i++) {
             int id = i + 1;
             workers[i] = new Thread(() -> workerLoop(id), "cellscape-cpu-" + id);
@@ -66,8 +73,16 @@ public final class CpuBackend implements Backend {
         return RowKernel.S.vectorBitSize();
     }
 
+    @Override
     public int threads() {
         return threads;
+    }
+
+    @Override
+    public synchronized long busyNanos() {
+        long sum = 0;
+        for (int i = 0; i < threads; i++) sum += busy[i * PAD];
+        return sum;
     }
 
     @Override
@@ -199,11 +214,13 @@ public final class CpuBackend implements Backend {
             RowKernel k = kernels[id];
             for (int i = 0; i < steps; i++) {
                 if (error.get() == null) {
+                    long t0 = System.nanoTime();
                     try {
                         step(k, i);
                     } catch (Throwable t) {
                         error.compareAndSet(null, t);
                     }
+                    busy[id * PAD] += System.nanoTime() - t0;
                 }
                 if (barrier != null) {
                     if (id == 0) await();

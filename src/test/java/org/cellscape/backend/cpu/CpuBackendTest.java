@@ -62,6 +62,20 @@ class CpuBackendTest {
     }
 
     @Test
+    void busyTimeIsTheThreadsTimeInsideCallsAtMost() {
+        Tile t = TestStates.noise(64, 64, 12, 0, 0, 64, 64, 5, 1f);
+        try (CpuBackend b = new CpuBackend(new BackendOptions(3, null))) {
+            assertEquals(0, b.busyNanos());
+            long before = System.nanoTime();
+            b.advance(t, GOOGLE, new StepContext(1, 0.5f), 0, 0, 4);
+            long wall = System.nanoTime() - before, busy = b.busyNanos();
+            assertTrue(busy > 0 && busy <= 3 * wall, busy + " busy thread-ns in a call of " + wall + " ns on 3 threads");
+            b.advance(t, GOOGLE, new StepContext(1, 0.5f), 0, 4, 4);
+            assertTrue(b.busyNanos() > busy, "it adds up over calls");
+        }
+    }
+
+    @Test
     void anyThreadCountGivesTheSameBits() {
         for (boolean torus : new boolean[]{true, false}) {
             Tile start = torus ? TestStates.noise(61, 47, 12, 0, 0, 61, 47, 3, 1f)
