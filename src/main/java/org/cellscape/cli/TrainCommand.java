@@ -89,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
     int snapshotEvery;
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Worker threads (0 = all cores; default: ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--quality-steps", paramLabel = "N", defaultValue = "1024", description = "Steps of the final quality render, 64x64 from zeros (0 = skip; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quality-steps", paramLabel = "N", defaultValue = "1024", description = "Steps of the final quality render, 64x64 from zeros or the --seed-noise (0 = skip; default: ${DEFAULT-VALUE}).")
     int qualitySteps;
     @Option(names = "--stop-after", defaultValue = "0", paramLabel = "N", description = "Stop after N iterations of this session, with a checkpoint, without writing the model (continue with --resume).")
     int stopAfter;

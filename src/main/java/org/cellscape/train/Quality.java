@@ -139,7 +139,7 @@ public final class Quality {
         StructureMeasure.Profile target = StructureMeasure.profile(ex.rgb(), ex.width(), ex.height());
         StructureMeasure.Distance sm = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(m, ss, steps, seed, oneHot(m, ss, rule), noise), ss, m, true), ss, ss));
         StructureMeasure.Distance su = StructureMeasure.distance(target, StructureMeasure.profile(colours(render(blank, ss, steps, seed, oneHot(m, ss, rule), noise), ss, m, true), ss, ss));
-        int sw = Math.min(ss, ex.width()), sh = Math.min(ss, ex.height());
+        int sw = Math.min(ss, ex.width() * 3 / 4), sh = Math.min(ss, ex.height() * 3 / 4); // a crop, never the exemplar itself
         StructureMeasure.Distance sc = sw >= 16 && sh >= 16
                 ? StructureMeasure.distance(target, StructureMeasure.profile(ex.crop((ex.width() - sw) / 3, (ex.height() - sh) / 3, sw, sh), sw, sh))
                 : new StructureMeasure.Distance(0, 0, 0);

@@ -140,6 +140,8 @@ class TrainCommandTest {
         // --size 16: the exemplar's shorter side goes to 24 (1.5 x 16), so by 0.375
         assertTrue(r.err.contains("exemplar scaled by 0.375 from 64x64 to 24x24 (--scale auto"), r.err);
         assertTrue(ModelIO.read(out).metadata().get("trainer_settings").contains("\"scale\":0.375"));
+        // the structure measure's floor is a crop of the exemplar, not the whole (smaller than the render) exemplar
+        assertFalse(ModelIO.read(out).metadata().get("structure").contains("exemplar crop 0.0000"), ModelIO.read(out).metadata().get("structure"));
         Run bad = run(tiny(ex, out, "--iterations", "2", "--scale", "big"));
         assertEquals(2, bad.code, bad.err);
         assertTrue(bad.err.contains("--scale must be a factor such as 0.5, or auto; got 'big'"), bad.err);
