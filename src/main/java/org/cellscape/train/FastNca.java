@@ -200,7 +200,7 @@ public final class FastNca {
      * the hidden layer in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
      */
     private void mlpRow(float[] src, int w, int h, int y, int n, float[] ctl, Work wk) {
-        final float[] HID = wk.rowH, U = wk.rowU, P = wk.rp.p;
+        final float[] P = wk.rp.p;
         wk.rp.forward(src, h, y);
         // control inputs as given, after the perception features (the hidden chain runs over all IN inputs)
         for (int r = 0; r < n && R > 0; r++) {
@@ -210,23 +210,27 @@ public final class FastNca {
         for (int r0 = 0; r0 < n; r0 += cells)
             if (cells == 8) hidden8x2(wk, r0, n);
             else hidden4x3(wk, r0, n);
-        for (int r0 = 0; r0 < n; r0 += 4) {
-            int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
-            int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp;
-            for (int cv = 0; cv < Cp; cv += L) {
-                FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0;
-                for (int j = 0; j < H; j++) {
-                    FloatVector wv = FloatVector.fromArray(S, w2T, j * Cp + cv);
-                    a0 = FloatVector.broadcast(S, HID[h0 + j]).fma(wv, a0);
-                    a1 = FloatVector.broadcast(S, HID[h1 + j]).fma(wv, a1);
-                    a2 = FloatVector.broadcast(S, HID[h2 + j]).fma(wv, a2);
-                    a3 = FloatVector.broadcast(S, HID[h3 + j]).fma(wv, a3);
-                }
-                a3.intoArray(U, r3 * Cp + cv);
-                a2.intoArray(U, r2 * Cp + cv);
-                a1.intoArray(U, r1 * Cp + cv);
-                a0.intoArray(U, r0 * Cp + cv);
+        for (int r0 = 0; r0 < n; r0 += 4) update4(wk, r0, n);
+    }
+
+    /** Unclipped update of the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1): the reference's chain over hidden units. */
+    private void update4(Work wk, int r0, int n) {
+        final float[] HID = wk.rowH, U = wk.rowU;
+        int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
+        int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp;
+        for (int cv = 0; cv < Cp; cv += L) {
+            FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0; j < H; j++) {
+                FloatVector wv = FloatVector.fromArray(S, w2T, j * Cp + cv);
+                a0 = FloatVector.broadcast(S, HID[h0 + j]).fma(wv, a0);
+                a1 = FloatVector.broadcast(S, HID[h1 + j]).fma(wv, a1);
+                a2 = FloatVector.broadcast(S, HID[h2 + j]).fma(wv, a2);
+                a3 = FloatVector.broadcast(S, HID[h3 + j]).fma(wv, a3);
             }
+            a3.intoArray(U, r3 * Cp + cv);
+            a2.intoArray(U, r2 * Cp + cv);
+            a1.intoArray(U, r1 * Cp + cv);
+            a0.intoArray(U, r0 * Cp + cv);
         }
     }
 
@@ -344,8 +348,6 @@ public final class FastNca {
     void backStep(float[] src, float[] gIn, float[] gOut, int w, int h, float[] ctl, FireMask mask, int s, Work wk) {
         wk.ensureRow(w);
         wk.rp.newSource();
-        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
-        final float[] du = wk.du;
         for (int y = 0; y < h; y++) {
             long rk = mask.rowKey(s, y);
             for (int x = 0; x < w; x++) {
@@ -355,42 +357,49 @@ public final class FastNca {
             }
             int n = firing(src, null, w, y, mask, s, wk);
             mlpRow(src, w, h, y, n, ctl, wk);
-            for (int r = 0; r < n; r++) {
-                int x = wk.xs[r], self = (y * w + x) * C;
-                int uo = r * Cp, ho = r * Hp;
-                boolean any = false;
-                for (int c = 0; c < C; c++) {
-                    float u = wk.rowU[uo + c];
-                    float v = src[self + c] + clip(u, clipU);
-                    float gs = Math.abs(v) < clipS ? gIn[self + c] : 0f;
-                    gOut[self + c] += gs;
-                    du[c] = Math.abs(u) < clipU ? gs : 0f;
-                    any |= du[c] != 0f;
-                }
-                System.arraycopy(du, 0, wk.rowDU, uo, Cp);
-                if (!any) {
-                    java.util.Arrays.fill(wk.rowDA, ho, ho + Hp, 0f);
-                    continue;
-                }
-                // dh = W2^T du, masked by the hidden clip (0 < h < clipH); 3 vectors at once, so 3 chains in flight
-                for (int jv = 0; jv < Hp; jv += 3 * L) {
-                    FloatVector a0 = zero, a1 = zero, a2 = zero;
-                    for (int c = 0, wo = jv; c < C; c++, wo += Hp) {
-                        final FloatVector d = FloatVector.broadcast(S, du[c]);
-                        a0 = d.fma(FloatVector.fromArray(S, w2, wo), a0);
-                        a1 = d.fma(FloatVector.fromArray(S, w2, wo + L), a1);
-                        a2 = d.fma(FloatVector.fromArray(S, w2, wo + 2 * L), a2);
-                    }
-                    hiddenMask(a0, wk.rowH, wk.rowDA, ho + jv, hiV);
-                    hiddenMask(a1, wk.rowH, wk.rowDA, ho + jv + L, hiV);
-                    hiddenMask(a2, wk.rowH, wk.rowDA, ho + jv + 2 * L, hiV);
-                }
-            }
+            for (int r = 0; r < n; r++) cellBackward(src, gIn, gOut, (y * w + wk.xs[r]) * C, r, wk);
             for (int r0 = 0; r0 < n; r0 += 4) inputGradient4x3(wk, r0, n);
             wk.rp.clearGradient();
             for (int r = 0; r < n; r++) wk.rp.setGradient(wk.xs[r], wk.rowDP, r * CKp);
             wk.rp.backward(gOut, h, y);
             accumulateRow(wk, n);
+        }
+    }
+
+    /**
+     * Back through firing cell r's update and clips: the skip path into gOut, dU into rowDU, dA into rowDA.
+     * A method of its own (as every vector loop here): called per cell, the JIT compiles it within the first steps.
+     */
+    private void cellBackward(float[] src, float[] gIn, float[] gOut, int self, int r, Work wk) {
+        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
+        final float[] du = wk.du;
+        final int uo = r * Cp, ho = r * Hp;
+        boolean any = false;
+        for (int c = 0; c < C; c++) {
+            float u = wk.rowU[uo + c];
+            float v = src[self + c] + clip(u, clipU);
+            float gs = Math.abs(v) < clipS ? gIn[self + c] : 0f;
+            gOut[self + c] += gs;
+            du[c] = Math.abs(u) < clipU ? gs : 0f;
+            any |= du[c] != 0f;
+        }
+        System.arraycopy(du, 0, wk.rowDU, uo, Cp);
+        if (!any) {
+            java.util.Arrays.fill(wk.rowDA, ho, ho + Hp, 0f);
+            return;
+        }
+        // dh = W2^T du, masked by the hidden clip (0 < h < clipH); 3 vectors at once, so 3 chains in flight
+        for (int jv = 0; jv < Hp; jv += 3 * L) {
+            FloatVector a0 = zero, a1 = zero, a2 = zero;
+            for (int c = 0, wo = jv; c < C; c++, wo += Hp) {
+                final FloatVector d = FloatVector.broadcast(S, du[c]);
+                a0 = d.fma(FloatVector.fromArray(S, w2, wo), a0);
+                a1 = d.fma(FloatVector.fromArray(S, w2, wo + L), a1);
+                a2 = d.fma(FloatVector.fromArray(S, w2, wo + 2 * L), a2);
+            }
+            hiddenMask(a0, wk.rowH, wk.rowDA, ho + jv, hiV);
+            hiddenMask(a1, wk.rowH, wk.rowDA, ho + jv + L, hiV);
+            hiddenMask(a2, wk.rowH, wk.rowDA, ho + jv + 2 * L, hiV);
         }
     }
 

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
     private ChildJvm() {}
 
-    public static String run(String flags, Class<?> main) throws IOException, InterruptedException {
+    public static String run(String flags, Class<?> main, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector"));
         cmd.addAll(List.of(flags.split(" ")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
         try (var in = p.getInputStream()) {
