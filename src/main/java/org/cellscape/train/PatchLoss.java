@@ -1,6 +1,5 @@
 package org.cellscape.train;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -128,10 +127,7 @@ public final class PatchLoss {
             int mp = Patches.stride(m);
             double[] Y = Patches.project(Patches.at(exLevels[t.level()], w, h, p, pos, nx), mp, pr, P, D);
             double[][] s = new double[P][];
-            for (int k = 0; k < P; k++) {
-                s[k] = Arrays.copyOfRange(Y, k * mp, k * mp + m);
-                Arrays.sort(s[k]);
-            }
+            for (int k = 0; k < P; k++) s[k] = RadixSort.sorted(Y, k * mp, m);
             sorted[ti] = s;
         }
         return new Target(proj, sorted);
@@ -214,7 +210,7 @@ public final class PatchLoss {
             double[] e = sorted[k];
             int m = e.length;
             for (int i = 0; i < n; i++) keys[i] = sortKey(Y[k * np + i], i);
-            Arrays.sort(keys);
+            RadixSort.sortKeys(keys, n);
             for (int r = 0; r < n; r++) {
                 int i = (int) keys[r];
                 double diff = Y[k * np + i] - e[(int) ((r + 0.5) * m / n)];
