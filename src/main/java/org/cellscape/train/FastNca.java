@@ -1,7 +1,6 @@
 package org.cellscape.train;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cellscape.backend.cpu.Blocking;
@@ -21,14 +20,17 @@ public final class FastNca {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    /** R: control inputs (rules) per cell, after the C*K perception features (ck = C*K). */
-    final int C, K, H, IN, R, ck, Hp, INp, CKp, Cp;
+    /** R: control inputs (rules) per cell, after the C*K perception features (ck = C*K); planes: see {@link #planes}. */
+    final int C, K, H, IN, R, ck, Hp, CKp, Cp, planes;
     /** The hidden layer's register block: cells x vectors of hidden units (see {@link #blocking}). */
     final int cells, vectors;
     final float[][] kern;
     final float clipP, clipH, clipU, clipS;
-    /** w1T [IN][Hp], b1 [Hp], w2T [H][Cp], b2 [Cp], w1 [Hp][INp], w2 [C][Hp]; padding is zero. */
-    final float[] w1T, b1, w2T, b2, w1, w2;
+    /**
+     * w1T [IN][Hp], b1 [Hp], w2T [H][Cp], b2 [Cp], w2 [C][Hp]; w1k [Hp][CKp]: w1's perception columns kernel-major
+     * (k * C + c), the layout of {@link RowPerception}'s planes. Padding is zero.
+     */
+    final float[] w1T, b1, w2T, b2, w1k, w2;
 
     public FastNca(NcaModel template, NcaParams p) {
         this(template, p, blocking(Blocking.vectorRegisters()));
@@ -47,9 +49,9 @@ public final class FastNca {
         cells = shape[0];
         vectors = shape[1];
         Hp = (H + 6 * L - 1) / (6 * L) * (6 * L); // whole blocks of 2 and of 3 vectors
-        INp = (IN + 3 * L - 1) / (3 * L) * (3 * L); // whole blocks of inputGradient4x3
         CKp = (ck + 3 * L - 1) / (3 * L) * (3 * L); // the inputs that need a gradient: the controls have none upstream
         Cp = roundUp(C);
+        planes = K + (R + C - 1) / C;
         kern = new float[K][];
         for (int k = 0; k < K; k++) kern[k] = template.kernel(k);
         clipP = bound(template.clipPerception());
@@ -60,13 +62,13 @@ public final class FastNca {
         b1 = new float[Hp];
         w2T = new float[H * Cp];
         b2 = new float[Cp];
-        w1 = new float[Hp * INp];
+        w1k = new float[Hp * CKp];
         w2 = new float[C * Hp];
         for (int j = 0; j < H; j++) {
             b1[j] = p.b1[j];
             for (int i = 0; i < IN; i++) {
                 w1T[i * Hp + j] = p.w1[j * IN + i];
-                w1[j * INp + i] = p.w1[j * IN + i];
+                if (i < ck) w1k[j * CKp + i % K * C + i / K] = p.w1[j * IN + i];
             }
             for (int c = 0; c < C; c++) {
                 w2T[j * Cp + c] = p.w2[c * H + j];
@@ -97,25 +99,29 @@ public final class FastNca {
 
     /** Per-thread scratch and gradient accumulators. */
     public final class Work {
-        final float[] du = new float[Cp], praw = new float[4 * L], dk = new float[K * Cp];
-        final int[] nb = new int[9];
+        final float[] du = new float[Cp];
         int[] xs = new int[0];
-        /** One row of firing cells: perception (clipped, raw), hidden, update; dA and dU in the backward pass. */
-        float[] rowP = new float[0], rowPre = new float[0], rowH = new float[0], rowU = new float[0], rowDA = new float[0], rowDU = new float[0],
-                rowDP = new float[0];
+        /** The row's perception (all cells), and where input i of a cell at column x is: x * C + qOf[i]. */
+        RowPerception rp;
+        int[] qOf = new int[0];
+        /** One row of firing cells: hidden, update; dA, dU and dP (kernel-major, CKp a cell) in the backward pass. */
+        float[] rowH = new float[0], rowU = new float[0], rowDA = new float[0], rowDU = new float[0], rowDP = new float[0];
         /** Gradients: gw1T [IN][Hp], gb1 [Hp], gw2 [C][Hp], gb2 [Cp]. */
         final float[] gw1T = new float[IN * Hp], gb1 = new float[Hp], gw2 = new float[C * Hp], gb2 = new float[Cp];
 
         void ensureRow(int w) {
-            if (xs.length < w) {
+            if (rp == null || rp.w != w) {
                 xs = new int[w];
-                rowP = new float[w * INp];
-                rowPre = new float[w * INp];
+                rp = new RowPerception(kern, C, clipP, w, planes);
+                qOf = new int[IN];
+                // perception input c*K + k lies in plane k; control r in plane K + r / C, at channel position r % C
+                for (int i = 0; i < IN; i++)
+                    qOf[i] = i < ck ? i % K * rp.KS + i / K : (K + (i - ck) / C) * rp.KS + (i - ck) % C;
                 rowH = new float[w * Hp];
                 rowU = new float[w * Cp];
                 rowDA = new float[w * Hp];
                 rowDU = new float[w * Cp];
-                rowDP = new float[w * INp];
+                rowDP = new float[w * CKp];
             }
         }
 
@@ -161,6 +167,7 @@ public final class FastNca {
     /** One step with control inputs (as {@link org.cellscape.engine.ReferenceStep} takes them; null = zero). */
     public void step(float[] src, float[] dst, int w, int h, float[] ctl, FireMask mask, int s, Work wk) {
         wk.ensureRow(w);
+        wk.rp.newSource();
         for (int y = 0; y < h; y++) {
             int n = firing(src, dst, w, y, mask, s, wk);
             mlpRow(src, w, h, y, n, ctl, wk);
@@ -188,62 +195,52 @@ public final class FastNca {
     }
 
     /**
-     * Perception (clipped into rowP, raw into rowPre), hidden (rowH) and unclipped update (rowU) of the row's n firing
-     * cells, several cells at a time so each weight vector loaded serves several fma chains (each still the
-     * reference's): the hidden layer in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
+     * Perception of the whole row (wk.rp), hidden (rowH) and unclipped update (rowU) of the row's n firing cells,
+     * several cells at a time so each weight vector loaded serves several fma chains (each still the reference's):
+     * the hidden layer in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
      */
     private void mlpRow(float[] src, int w, int h, int y, int n, float[] ctl, Work wk) {
-        final float[] P = wk.rowP, PRE = wk.rowPre, HID = wk.rowH, U = wk.rowU;
-        final int[] nb = wk.nb;
-        for (int r = 0; r < n; r++) {
-            neighbours(w, h, wk.xs[r], y, nb);
-            int o = r * INp;
-            // control inputs as given, after the perception features (the hidden chain runs over all IN inputs)
-            if (ctl != null) System.arraycopy(ctl, (y * w + wk.xs[r]) * R, P, o + ck, R);
-            else if (R > 0) java.util.Arrays.fill(P, o + ck, o + IN, 0f);
-            if (K == 4 && C <= L) {
-                perception4(src, nb, o, wk);
-                continue;
-            }
-            for (int c = 0; c < C; c++)
-                for (int k = 0; k < K; k++) {
-                    float[] kk = kern[k];
-                    float acc = 0f;
-                    for (int t = 0; t < 9; t++)
-                        if (kk[t] != 0f) acc = Math.fma(kk[t], src[nb[t] + c], acc);
-                    PRE[o + c * K + k] = acc;
-                    P[o + c * K + k] = clip(acc, clipP);
-                }
+        final float[] P = wk.rp.p;
+        wk.rp.forward(src, h, y);
+        // control inputs as given, after the perception features (the hidden chain runs over all IN inputs)
+        for (int r = 0; r < n && R > 0; r++) {
+            final int x = wk.xs[r];
+            for (int i = ck; i < IN; i++) P[x * C + wk.qOf[i]] = ctl == null ? 0f : ctl[(y * w + x) * R + i - ck];
         }
         for (int r0 = 0; r0 < n; r0 += cells)
             if (cells == 8) hidden8x2(wk, r0, n);
             else hidden4x3(wk, r0, n);
-        for (int r0 = 0; r0 < n; r0 += 4) {
-            int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
-            int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp;
-            for (int cv = 0; cv < Cp; cv += L) {
-                FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0;
-                for (int j = 0; j < H; j++) {
-                    FloatVector wv = FloatVector.fromArray(S, w2T, j * Cp + cv);
-                    a0 = FloatVector.broadcast(S, HID[h0 + j]).fma(wv, a0);
-                    a1 = FloatVector.broadcast(S, HID[h1 + j]).fma(wv, a1);
-                    a2 = FloatVector.broadcast(S, HID[h2 + j]).fma(wv, a2);
-                    a3 = FloatVector.broadcast(S, HID[h3 + j]).fma(wv, a3);
-                }
-                a3.intoArray(U, r3 * Cp + cv);
-                a2.intoArray(U, r2 * Cp + cv);
-                a1.intoArray(U, r1 * Cp + cv);
-                a0.intoArray(U, r0 * Cp + cv);
+        for (int r0 = 0; r0 < n; r0 += 4) update4(wk, r0, n);
+    }
+
+    /** Unclipped update of the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1): the reference's chain over hidden units. */
+    private void update4(Work wk, int r0, int n) {
+        final float[] HID = wk.rowH, U = wk.rowU;
+        int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
+        int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp;
+        for (int cv = 0; cv < Cp; cv += L) {
+            FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0; j < H; j++) {
+                FloatVector wv = FloatVector.fromArray(S, w2T, j * Cp + cv);
+                a0 = FloatVector.broadcast(S, HID[h0 + j]).fma(wv, a0);
+                a1 = FloatVector.broadcast(S, HID[h1 + j]).fma(wv, a1);
+                a2 = FloatVector.broadcast(S, HID[h2 + j]).fma(wv, a2);
+                a3 = FloatVector.broadcast(S, HID[h3 + j]).fma(wv, a3);
             }
+            a3.intoArray(U, r3 * Cp + cv);
+            a2.intoArray(U, r2 * Cp + cv);
+            a1.intoArray(U, r1 * Cp + cv);
+            a0.intoArray(U, r0 * Cp + cv);
         }
     }
 
     /** Hidden layer of the row's cells r0 .. r0+7 (slots past n-1 repeat cell n-1), 2 vectors of units at a time. */
     private void hidden8x2(Work wk, int r0, int n) {
-        final float[] P = wk.rowP, HID = wk.rowH;
+        final float[] P = wk.rp.p, HID = wk.rowH;
+        final int[] q = wk.qOf, xs = wk.xs;
         final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
         final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1), r4 = Math.min(r0 + 4, n - 1), r5 = Math.min(r0 + 5, n - 1), r6 = Math.min(r0 + 6, n - 1), r7 = Math.min(r0 + 7, n - 1);
-        final int p0 = r0 * INp, p1 = r1 * INp, p2 = r2 * INp, p3 = r3 * INp, p4 = r4 * INp, p5 = r5 * INp, p6 = r6 * INp, p7 = r7 * INp;
+        final int p0 = xs[r0] * C, p1 = xs[r1] * C, p2 = xs[r2] * C, p3 = xs[r3] * C, p4 = xs[r4] * C, p5 = xs[r5] * C, p6 = xs[r6] * C, p7 = xs[r7] * C;
         for (int jv = 0; jv < Hp; jv += 2 * L) {
             final FloatVector bias0 = FloatVector.fromArray(S, b1, jv), bias1 = FloatVector.fromArray(S, b1, jv + L);
             FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1,
@@ -252,22 +249,23 @@ public final class FastNca {
                     a60 = bias0, a61 = bias1, a70 = bias0, a71 = bias1;
             for (int i = 0, wo = jv; i < IN; i++, wo += Hp) {
                 final FloatVector w0 = FloatVector.fromArray(S, w1T, wo), w1 = FloatVector.fromArray(S, w1T, wo + L);
+                final int qi = q[i];
                 FloatVector x;
-                x = FloatVector.broadcast(S, P[p0 + i]);
+                x = FloatVector.broadcast(S, P[p0 + qi]);
                 a00 = x.fma(w0, a00); a01 = x.fma(w1, a01);
-                x = FloatVector.broadcast(S, P[p1 + i]);
+                x = FloatVector.broadcast(S, P[p1 + qi]);
                 a10 = x.fma(w0, a10); a11 = x.fma(w1, a11);
-                x = FloatVector.broadcast(S, P[p2 + i]);
+                x = FloatVector.broadcast(S, P[p2 + qi]);
                 a20 = x.fma(w0, a20); a21 = x.fma(w1, a21);
-                x = FloatVector.broadcast(S, P[p3 + i]);
+                x = FloatVector.broadcast(S, P[p3 + qi]);
                 a30 = x.fma(w0, a30); a31 = x.fma(w1, a31);
-                x = FloatVector.broadcast(S, P[p4 + i]);
+                x = FloatVector.broadcast(S, P[p4 + qi]);
                 a40 = x.fma(w0, a40); a41 = x.fma(w1, a41);
-                x = FloatVector.broadcast(S, P[p5 + i]);
+                x = FloatVector.broadcast(S, P[p5 + qi]);
                 a50 = x.fma(w0, a50); a51 = x.fma(w1, a51);
-                x = FloatVector.broadcast(S, P[p6 + i]);
+                x = FloatVector.broadcast(S, P[p6 + qi]);
                 a60 = x.fma(w0, a60); a61 = x.fma(w1, a61);
-                x = FloatVector.broadcast(S, P[p7 + i]);
+                x = FloatVector.broadcast(S, P[p7 + qi]);
                 a70 = x.fma(w0, a70); a71 = x.fma(w1, a71);
             }
             // last slot first: a repeated cell ends up with its own (equal) values either way
@@ -292,24 +290,26 @@ public final class FastNca {
 
     /** Hidden layer of the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1), 3 vectors of units at a time. */
     private void hidden4x3(Work wk, int r0, int n) {
-        final float[] P = wk.rowP, HID = wk.rowH;
+        final float[] P = wk.rp.p, HID = wk.rowH;
+        final int[] q = wk.qOf, xs = wk.xs;
         final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
         final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
-        final int p0 = r0 * INp, p1 = r1 * INp, p2 = r2 * INp, p3 = r3 * INp;
+        final int p0 = xs[r0] * C, p1 = xs[r1] * C, p2 = xs[r2] * C, p3 = xs[r3] * C;
         for (int jv = 0; jv < Hp; jv += 3 * L) {
             final FloatVector bias0 = FloatVector.fromArray(S, b1, jv), bias1 = FloatVector.fromArray(S, b1, jv + L), bias2 = FloatVector.fromArray(S, b1, jv + 2 * L);
             FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2,
                     a20 = bias0, a21 = bias1, a22 = bias2, a30 = bias0, a31 = bias1, a32 = bias2;
             for (int i = 0, wo = jv; i < IN; i++, wo += Hp) {
                 final FloatVector w0 = FloatVector.fromArray(S, w1T, wo), w1 = FloatVector.fromArray(S, w1T, wo + L), w2 = FloatVector.fromArray(S, w1T, wo + 2 * L);
+                final int qi = q[i];
                 FloatVector x;
-                x = FloatVector.broadcast(S, P[p0 + i]);
+                x = FloatVector.broadcast(S, P[p0 + qi]);
                 a00 = x.fma(w0, a00); a01 = x.fma(w1, a01); a02 = x.fma(w2, a02);
-                x = FloatVector.broadcast(S, P[p1 + i]);
+                x = FloatVector.broadcast(S, P[p1 + qi]);
                 a10 = x.fma(w0, a10); a11 = x.fma(w1, a11); a12 = x.fma(w2, a12);
-                x = FloatVector.broadcast(S, P[p2 + i]);
+                x = FloatVector.broadcast(S, P[p2 + qi]);
                 a20 = x.fma(w0, a20); a21 = x.fma(w1, a21); a22 = x.fma(w2, a22);
-                x = FloatVector.broadcast(S, P[p3 + i]);
+                x = FloatVector.broadcast(S, P[p3 + qi]);
                 a30 = x.fma(w0, a30); a31 = x.fma(w1, a31); a32 = x.fma(w2, a32);
             }
             // last slot first: a repeated cell ends up with its own (equal) values either way
@@ -324,45 +324,6 @@ public final class FastNca {
         }
     }
 
-
-    /**
-     * Perception of one cell for 4 kernels with the channels in vector lanes: lane c runs the reference's chain for
-     * channel c (non-zero taps in row-major order, fma from +0). Lanes past C read the next cell and are dropped.
-     */
-    private void perception4(float[] src, int[] nb, int o, Work wk) {
-        final float[] k0 = kern[0], k1 = kern[1], k2 = kern[2], k3 = kern[3];
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (int t = 0; t < 9; t++) {
-            int off = nb[t];
-            FloatVector v = off + L <= src.length ? FloatVector.fromArray(S, src, off)
-                    : FloatVector.fromArray(S, src, off, S.indexInRange(off, src.length));
-            if (k0[t] != 0f) a0 = FloatVector.broadcast(S, k0[t]).fma(v, a0);
-            if (k1[t] != 0f) a1 = FloatVector.broadcast(S, k1[t]).fma(v, a1);
-            if (k2[t] != 0f) a2 = FloatVector.broadcast(S, k2[t]).fma(v, a2);
-            if (k3[t] != 0f) a3 = FloatVector.broadcast(S, k3[t]).fma(v, a3);
-        }
-        final float[] raw = wk.praw;
-        a0.intoArray(raw, 0);
-        a1.intoArray(raw, L);
-        a2.intoArray(raw, 2 * L);
-        a3.intoArray(raw, 3 * L);
-        final float[] P = wk.rowP, PRE = wk.rowPre;
-        for (int c = 0; c < C; c++)
-            for (int k = 0; k < 4; k++) {
-                float v = raw[k * L + c];
-                PRE[o + c * 4 + k] = v;
-                P[o + c * 4 + k] = clip(v, clipP);
-            }
-    }
-
-    private void neighbours(int w, int h, int x, int y, int[] nb) {
-        int ym = y == 0 ? h - 1 : y - 1, yp = y == h - 1 ? 0 : y + 1;
-        int xm = x == 0 ? w - 1 : x - 1, xp = x == w - 1 ? 0 : x + 1;
-        int r0 = ym * w, r1 = y * w, r2 = yp * w;
-        nb[0] = (r0 + xm) * C; nb[1] = (r0 + x) * C; nb[2] = (r0 + xp) * C;
-        nb[3] = (r1 + xm) * C; nb[4] = (r1 + x) * C; nb[5] = (r1 + xp) * C;
-        nb[6] = (r2 + xm) * C; nb[7] = (r2 + x) * C; nb[8] = (r2 + xp) * C;
-    }
 
     /**
      * Backpropagates dL/d(states[steps]) (in {@code g}, w*h*C) to dL/d(states[0]) through every step, adding the
@@ -386,8 +347,7 @@ public final class FastNca {
     /** gOut += dL/d(src) given gIn = dL/d(dst) for one step. */
     void backStep(float[] src, float[] gIn, float[] gOut, int w, int h, float[] ctl, FireMask mask, int s, Work wk) {
         wk.ensureRow(w);
-        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
-        final float[] du = wk.du;
+        wk.rp.newSource();
         for (int y = 0; y < h; y++) {
             long rk = mask.rowKey(s, y);
             for (int x = 0; x < w; x++) {
@@ -397,69 +357,61 @@ public final class FastNca {
             }
             int n = firing(src, null, w, y, mask, s, wk);
             mlpRow(src, w, h, y, n, ctl, wk);
-            for (int r = 0; r < n; r++) {
-                int x = wk.xs[r], self = (y * w + x) * C;
-                int uo = r * Cp, ho = r * Hp;
-                boolean any = false;
-                for (int c = 0; c < C; c++) {
-                    float u = wk.rowU[uo + c];
-                    float v = src[self + c] + clip(u, clipU);
-                    float gs = Math.abs(v) < clipS ? gIn[self + c] : 0f;
-                    gOut[self + c] += gs;
-                    du[c] = Math.abs(u) < clipU ? gs : 0f;
-                    any |= du[c] != 0f;
-                }
-                System.arraycopy(du, 0, wk.rowDU, uo, Cp);
-                if (!any) {
-                    java.util.Arrays.fill(wk.rowDA, ho, ho + Hp, 0f);
-                    continue;
-                }
-                // dh = W2^T du, masked by the hidden clip (0 < h < clipH)
-                for (int jv = 0; jv < Hp; jv += L) {
-                    FloatVector acc = zero;
-                    for (int c = 0; c < C; c++)
-                        acc = FloatVector.broadcast(S, du[c]).fma(FloatVector.fromArray(S, w2, c * Hp + jv), acc);
-                    FloatVector hv = FloatVector.fromArray(S, wk.rowH, ho + jv);
-                    VectorMask<Float> live = hv.compare(VectorOperators.GT, zero).and(hv.compare(VectorOperators.LT, hiV));
-                    zero.blend(acc, live).intoArray(wk.rowDA, ho + jv);
-                }
-            }
+            for (int r = 0; r < n; r++) cellBackward(src, gIn, gOut, (y * w + wk.xs[r]) * C, r, wk);
             for (int r0 = 0; r0 < n; r0 += 4) inputGradient4x3(wk, r0, n);
-            for (int r = 0; r < n; r++) {
-                neighbours(w, h, wk.xs[r], y, wk.nb);
-                perceptionBack(wk, r, gOut);
-            }
+            wk.rp.clearGradient();
+            for (int r = 0; r < n; r++) wk.rp.setGradient(wk.xs[r], wk.rowDP, r * CKp);
+            wk.rp.backward(gOut, h, y);
             accumulateRow(wk, n);
         }
     }
 
     /**
-     * Back through the perception of firing cell r (its neighbours in wk.nb), masked by the perception clip:
-     * gOut[neighbour t, c] += kernel_k[t] * dp[c*K + k], k in order, with the channels in vector lanes.
+     * Back through firing cell r's update and clips: the skip path into gOut, dU into rowDU, dA into rowDA.
+     * A method of its own (as every vector loop here): called per cell, the JIT compiles it within the first steps.
      */
-    private void perceptionBack(Work wk, int r, float[] gOut) {
-        final float[] dp = wk.rowDP, pre = wk.rowPre, dk = wk.dk;
-        final int o = r * INp;
-        for (int c = 0; c < C; c++)
-            for (int k = 0; k < K; k++) {
-                int i = o + c * K + k;
-                dk[k * Cp + c] = Math.abs(pre[i]) < clipP ? dp[i] : 0f;
+    private void cellBackward(float[] src, float[] gIn, float[] gOut, int self, int r, Work wk) {
+        final FloatVector zero = FloatVector.zero(S), hiV = FloatVector.broadcast(S, clipH);
+        final float[] du = wk.du;
+        final int uo = r * Cp, ho = r * Hp;
+        boolean any = false;
+        for (int c = 0; c < C; c++) {
+            float u = wk.rowU[uo + c];
+            float v = src[self + c] + clip(u, clipU);
+            float gs = Math.abs(v) < clipS ? gIn[self + c] : 0f;
+            gOut[self + c] += gs;
+            du[c] = Math.abs(u) < clipU ? gs : 0f;
+            any |= du[c] != 0f;
+        }
+        System.arraycopy(du, 0, wk.rowDU, uo, Cp);
+        if (!any) {
+            java.util.Arrays.fill(wk.rowDA, ho, ho + Hp, 0f);
+            return;
+        }
+        // dh = W2^T du, masked by the hidden clip (0 < h < clipH); 3 vectors at once, so 3 chains in flight
+        for (int jv = 0; jv < Hp; jv += 3 * L) {
+            FloatVector a0 = zero, a1 = zero, a2 = zero;
+            for (int c = 0, wo = jv; c < C; c++, wo += Hp) {
+                final FloatVector d = FloatVector.broadcast(S, du[c]);
+                a0 = d.fma(FloatVector.fromArray(S, w2, wo), a0);
+                a1 = d.fma(FloatVector.fromArray(S, w2, wo + L), a1);
+                a2 = d.fma(FloatVector.fromArray(S, w2, wo + 2 * L), a2);
             }
-        final int[] nb = wk.nb;
-        for (int t = 0; t < 9; t++)
-            for (int cv = 0; cv < C; cv += L) {
-                VectorMask<Float> m = S.indexInRange(cv, C);
-                FloatVector g = FloatVector.fromArray(S, gOut, nb[t] + cv, m);
-                for (int k = 0; k < K; k++) {
-                    float kt = kern[k][t];
-                    if (kt != 0f) g = g.add(FloatVector.fromArray(S, dk, k * Cp + cv).mul(kt));
-                }
-                g.intoArray(gOut, nb[t] + cv, m);
-            }
+            hiddenMask(a0, wk.rowH, wk.rowDA, ho + jv, hiV);
+            hiddenMask(a1, wk.rowH, wk.rowDA, ho + jv + L, hiV);
+            hiddenMask(a2, wk.rowH, wk.rowDA, ho + jv + 2 * L, hiV);
+        }
+    }
+
+    /** dA = the hidden unit's gradient where 0 < h < clipH, else 0 (a clipped unit passes nothing). */
+    private static void hiddenMask(FloatVector g, float[] hid, float[] da, int o, FloatVector hiV) {
+        final FloatVector zero = FloatVector.zero(S), hv = FloatVector.fromArray(S, hid, o);
+        zero.blend(g, hv.compare(VectorOperators.GT, zero).and(hv.compare(VectorOperators.LT, hiV))).intoArray(da, o);
     }
 
     /**
-     * dp = W1^T dA for the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1) into rowDP: 4 cells x 3 vectors of
+     * dp = W1^T dA for the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1) into rowDP, kernel-major (k * C + c,
+     * as w1k's columns; the controls get none): 4 cells x 3 vectors of
      * inputs (12 accumulators, one chain per lane over the hidden units), so each row of W1 loaded serves 4 cells.
      */
     private void inputGradient4x3(Work wk, int r0, int n) {
@@ -469,9 +421,9 @@ public final class FastNca {
         for (int iv = 0; iv < CKp; iv += 3 * L) {
             FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
                     a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-            for (int j = 0, wo = iv; j < H; j++, wo += INp) {
-                final FloatVector v0 = FloatVector.fromArray(S, w1, wo), v1 = FloatVector.fromArray(S, w1, wo + L),
-                        v2 = FloatVector.fromArray(S, w1, wo + 2 * L);
+            for (int j = 0, wo = iv; j < H; j++, wo += CKp) {
+                final FloatVector v0 = FloatVector.fromArray(S, w1k, wo), v1 = FloatVector.fromArray(S, w1k, wo + L),
+                        v2 = FloatVector.fromArray(S, w1k, wo + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, DA[d0 + j]);
                 a00 = x.fma(v0, a00); a01 = x.fma(v1, a01); a02 = x.fma(v2, a02);
                 x = FloatVector.broadcast(S, DA[d1 + j]);
@@ -481,7 +433,7 @@ public final class FastNca {
                 x = FloatVector.broadcast(S, DA[d3 + j]);
                 a30 = x.fma(v0, a30); a31 = x.fma(v1, a31); a32 = x.fma(v2, a32);
             }
-            final int o3 = r3 * INp + iv, o2 = r2 * INp + iv, o1 = r1 * INp + iv, o0 = r0 * INp + iv;
+            final int o3 = r3 * CKp + iv, o2 = r2 * CKp + iv, o1 = r1 * CKp + iv, o0 = r0 * CKp + iv;
             a30.intoArray(DP, o3); a31.intoArray(DP, o3 + L); a32.intoArray(DP, o3 + 2 * L);
             a20.intoArray(DP, o2); a21.intoArray(DP, o2 + L); a22.intoArray(DP, o2 + 2 * L);
             a10.intoArray(DP, o1); a11.intoArray(DP, o1 + L); a12.intoArray(DP, o1 + 2 * L);
@@ -492,27 +444,29 @@ public final class FastNca {
     /** Weight gradients of a row's firing cells: gw1T += P^T DA, gw2 += DU^T Hid, biases += column sums. */
     private void accumulateRow(Work wk, int n) {
         if (n == 0) return;
-        final float[] P = wk.rowP, DA = wk.rowDA, Hh = wk.rowH, DU = wk.rowDU;
+        final float[] P = wk.rp.p, DA = wk.rowDA, Hh = wk.rowH, DU = wk.rowDU;
+        final int[] q = wk.qOf, xs = wk.xs;
         // 4 inputs x 2 vectors: 8 independent chains (over the cells, in order) so the FMAs do not wait on each other
         final float[] G = wk.gw1T;
         int i = 0;
         for (; i + 4 <= IN; i += 4)
             for (int jv = 0; jv < Hp; jv += 2 * L) {
                 final int g0 = i * Hp + jv, g1 = g0 + Hp, g2 = g1 + Hp, g3 = g2 + Hp;
+                final int q0 = q[i], q1 = q[i + 1], q2 = q[i + 2], q3 = q[i + 3];
                 FloatVector a00 = FloatVector.fromArray(S, G, g0), a01 = FloatVector.fromArray(S, G, g0 + L),
                         a10 = FloatVector.fromArray(S, G, g1), a11 = FloatVector.fromArray(S, G, g1 + L),
                         a20 = FloatVector.fromArray(S, G, g2), a21 = FloatVector.fromArray(S, G, g2 + L),
                         a30 = FloatVector.fromArray(S, G, g3), a31 = FloatVector.fromArray(S, G, g3 + L);
                 for (int r = 0; r < n; r++) {
                     final FloatVector d0 = FloatVector.fromArray(S, DA, r * Hp + jv), d1 = FloatVector.fromArray(S, DA, r * Hp + jv + L);
-                    final int o = r * INp + i;
-                    FloatVector x = FloatVector.broadcast(S, P[o]);
+                    final int o = xs[r] * C;
+                    FloatVector x = FloatVector.broadcast(S, P[o + q0]);
                     a00 = x.fma(d0, a00); a01 = x.fma(d1, a01);
-                    x = FloatVector.broadcast(S, P[o + 1]);
+                    x = FloatVector.broadcast(S, P[o + q1]);
                     a10 = x.fma(d0, a10); a11 = x.fma(d1, a11);
-                    x = FloatVector.broadcast(S, P[o + 2]);
+                    x = FloatVector.broadcast(S, P[o + q2]);
                     a20 = x.fma(d0, a20); a21 = x.fma(d1, a21);
-                    x = FloatVector.broadcast(S, P[o + 3]);
+                    x = FloatVector.broadcast(S, P[o + q3]);
                     a30 = x.fma(d0, a30); a31 = x.fma(d1, a31);
                 }
                 a00.intoArray(G, g0); a01.intoArray(G, g0 + L);
@@ -523,7 +477,7 @@ public final class FastNca {
         for (; i < IN; i++)
             for (int jv = 0; jv < Hp; jv += L) {
                 FloatVector a0 = FloatVector.fromArray(S, wk.gw1T, i * Hp + jv);
-                for (int r = 0; r < n; r++) a0 = FloatVector.broadcast(S, P[r * INp + i]).fma(FloatVector.fromArray(S, DA, r * Hp + jv), a0);
+                for (int r = 0; r < n; r++) a0 = FloatVector.broadcast(S, P[xs[r] * C + q[i]]).fma(FloatVector.fromArray(S, DA, r * Hp + jv), a0);
                 a0.intoArray(wk.gw1T, i * Hp + jv);
             }
         for (int jv = 0; jv < Hp; jv += L) {

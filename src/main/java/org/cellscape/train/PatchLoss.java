@@ -1,9 +1,6 @@
 package org.cellscape.train;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The network-free texture loss: a multi-scale patch sliced-Wasserstein distance on colour (as in μNCA / GPDM).
@@ -16,9 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * gradient can be checked by finite differences; it costs a small part of an iteration.
  */
 public final class PatchLoss {
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    static final int L = S.length();
-
     /** Loss settings. {@code maxExemplarPatches} caps the exemplar patches drawn per level and iteration. */
     public record Config(int levels, int patch, int projections, double colourWeight, int maxExemplarPatches) {
         public Config {
@@ -45,7 +39,6 @@ public final class PatchLoss {
     /** One sliced-Wasserstein term: a pyramid level, a patch size and a weight. */
     record Term(int level, int patch, double weight) {
         int dim() { return 3 * patch * patch; }
-        int paddedDim() { return (dim() + L - 1) / L * L; }
     }
 
     /** The loss of one image: total, the patch term and the colour term (both already weighted). */
@@ -53,7 +46,7 @@ public final class PatchLoss {
 
     /** Random projections of one iteration, and the exemplar's sorted projections on them, per term. */
     public static final class Target {
-        final double[][] proj;      // per term: [P][Dp]
+        final double[][] proj;      // per term: [P][D]
         final double[][][] sorted;  // per term, per projection: sorted exemplar values
 
         Target(double[][] proj, double[][][] sorted) {
@@ -113,17 +106,17 @@ public final class PatchLoss {
         double[][][] sorted = new double[terms.length][][];
         for (int ti = 0; ti < terms.length; ti++) {
             Term t = terms[ti];
-            int P = cfg.projections(), D = t.dim(), Dp = t.paddedDim();
-            double[] pr = new double[P * Dp];
+            int P = cfg.projections(), D = t.dim();
+            double[] pr = new double[P * D];
             for (int k = 0; k < P; k++) {
                 double norm = 0;
                 for (int d = 0; d < D; d++) {
                     double g = gaussian(rnd);
-                    pr[k * Dp + d] = g;
+                    pr[k * D + d] = g;
                     norm += g * g;
                 }
                 norm = 1 / Math.sqrt(norm);
-                for (int d = 0; d < D; d++) pr[k * Dp + d] *= norm;
+                for (int d = 0; d < D; d++) pr[k * D + d] *= norm;
             }
             proj[ti] = pr;
             int w = exW[t.level()], h = exH[t.level()], p = t.patch();
@@ -131,13 +124,10 @@ public final class PatchLoss {
             int m = Math.min(all, cfg.maxExemplarPatches());
             int[] pos = new int[m];
             for (int i = 0; i < m; i++) pos[i] = m == all ? i : rnd.nextInt(all);
-            double[] X = patches(exLevels[t.level()], w, h, p, Dp, pos, nx, false);
-            double[] Y = project(X, m, pr, P, Dp);
+            int mp = Patches.stride(m);
+            double[] Y = Patches.project(Patches.at(exLevels[t.level()], w, h, p, pos, nx), mp, pr, P, D);
             double[][] s = new double[P][];
-            for (int k = 0; k < P; k++) {
-                s[k] = Arrays.copyOfRange(Y, k * m, (k + 1) * m);
-                Arrays.sort(s[k]);
-            }
+            for (int k = 0; k < P; k++) s[k] = RadixSort.sorted(Y, k * mp, m);
             sorted[ti] = s;
         }
         return new Target(proj, sorted);
@@ -146,41 +136,6 @@ public final class PatchLoss {
     private static double gaussian(SplittableRandom r) {
         double u1 = r.nextDouble(), u2 = r.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-    }
-
-    /**
-     * Patch matrix [n][Dp] for top-left corners pos (index = y * nx + x); wrap = torus neighbourhoods.
-     * Patch vector index d = (c * p + dy) * p + dx.
-     */
-    static double[] patches(double[] img, int w, int h, int p, int Dp, int[] pos, int nx, boolean wrap) {
-        int n = pos.length;
-        double[] X = new double[n * Dp];
-        for (int i = 0; i < n; i++) {
-            int x0 = pos[i] % nx, y0 = pos[i] / nx, o = i * Dp;
-            for (int c = 0; c < 3; c++)
-                for (int dy = 0; dy < p; dy++) {
-                    int yy = wrap ? (y0 + dy) % h : y0 + dy;
-                    int row = (c * h + yy) * w;
-                    for (int dx = 0; dx < p; dx++) {
-                        int xx = wrap ? (x0 + dx) % w : x0 + dx;
-                        X[o++] = img[row + xx];
-                    }
-                }
-        }
-        return X;
-    }
-
-    /** Y[k * n + i] = X[i] . proj[k]. */
-    static double[] project(double[] X, int n, double[] proj, int P, int Dp) {
-        double[] Y = new double[P * n];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < P; k++) {
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int d = 0; d < Dp; d += L)
-                    acc = DoubleVector.fromArray(S, X, i * Dp + d).fma(DoubleVector.fromArray(S, proj, k * Dp + d), acc);
-                Y[k * n + i] = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-            }
-        return Y;
     }
 
     /** Loss of a generated torus image (w x h, planar RGB); adds dLoss/dimg to grad when grad is not null. */
@@ -244,46 +199,26 @@ public final class PatchLoss {
     }
 
     private double term(Term t, double[] img, int w, int h, double[] proj, double[][] sorted, double[] grad, boolean wrap) {
-        int p = t.patch(), Dp = t.paddedDim(), P = cfg.projections();
-        int nx = wrap ? w : w - p + 1, ny = wrap ? h : h - p + 1, n = nx * ny;
+        int p = t.patch(), D = t.dim(), P = cfg.projections();
+        int nx = wrap ? w : w - p + 1, ny = wrap ? h : h - p + 1, n = nx * ny, np = Patches.stride(n);
         if (nx <= 0 || ny <= 0) return 0; // a level smaller than a patch (only in a region that is not a torus)
-        int[] pos = new int[n];
-        for (int i = 0; i < n; i++) pos[i] = i;
-        double[] X = patches(img, w, h, p, Dp, pos, nx, wrap);
-        double[] Y = project(X, n, proj, P, Dp);
+        double[] Y = Patches.project(Patches.all(img, w, h, p, nx, ny), np, proj, P, D);
         long[] keys = new long[n];
         double sum = 0, scale = t.weight() / ((double) n * P);
-        double[] dY = grad == null ? null : new double[P * n];
+        double[] dY = grad == null ? null : new double[P * np];
         for (int k = 0; k < P; k++) {
             double[] e = sorted[k];
             int m = e.length;
-            for (int i = 0; i < n; i++) keys[i] = sortKey(Y[k * n + i], i);
-            Arrays.sort(keys);
+            for (int i = 0; i < n; i++) keys[i] = sortKey(Y[k * np + i], i);
+            RadixSort.sortKeys(keys, n);
             for (int r = 0; r < n; r++) {
                 int i = (int) keys[r];
-                double diff = Y[k * n + i] - e[(int) ((r + 0.5) * m / n)];
+                double diff = Y[k * np + i] - e[(int) ((r + 0.5) * m / n)];
                 sum += diff * diff;
-                if (dY != null) dY[k * n + i] = 2 * diff * scale;
+                if (dY != null) dY[k * np + i] = 2 * diff * scale;
             }
         }
-        if (dY != null) {
-            double[] dX = new double[Dp];
-            for (int i = 0; i < n; i++) {
-                for (int dv = 0; dv < Dp; dv += L) {
-                    DoubleVector acc = DoubleVector.zero(S);
-                    for (int k = 0; k < P; k++)
-                        acc = DoubleVector.broadcast(S, dY[k * n + i]).fma(DoubleVector.fromArray(S, proj, k * Dp + dv), acc);
-                    acc.intoArray(dX, dv);
-                }
-                int x0 = pos[i] % nx, y0 = pos[i] / nx, o = 0;
-                for (int c = 0; c < 3; c++)
-                    for (int dy = 0; dy < p; dy++) {
-                        int yy = (y0 + dy) % h;
-                        int row = (c * h + yy) * w;
-                        for (int dx = 0; dx < p; dx++) grad[row + (x0 + dx) % w] += dX[o++];
-                    }
-            }
-        }
+        if (dY != null) Patches.addAll(Patches.gradient(dY, np, proj, P, D), grad, w, h, p, nx, ny);
         return sum * scale;
     }
 

@@ -11,6 +11,8 @@ public final class DoubleNca {
     final int C, K, H, IN, R;
     /** Control inputs, R per cell ({@code ctl[(y*w+x)*R+r]}); null = zero. */
     double[] ctl;
+    /** dL/d(states[0]) of the last {@link #backward} call. */
+    double[] stateGradient;
     final double[][] kern;
     final double clipP, clipH, clipU, clipS;
     /** Model layout: w1 [H][IN], b1 [H], w2 [C][H], b2 [C]. */
@@ -144,6 +146,7 @@ public final class DoubleNca {
             }
             gIn = gOut;
         }
+        stateGradient = gIn;
         return new double[][]{gw1, gb1, gw2, gb2};
     }
 }

@@ -96,7 +96,7 @@ class FastNcaTest {
         st[0] = s0.clone();
         FastNca.Work wk = f.work();
         f.forward(st, w, h, ctl, mask, wk);
-        f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk);
+        float[] gs0 = f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk);
         NcaParams gf = wk.gradients();
 
         DoubleNca d = new DoubleNca(m, p);
@@ -113,5 +113,8 @@ class FastNcaTest {
             assertTrue(GradCheck.norm(gd[t]) > 0, NcaParams.NAMES[t] + " gradient is zero");
             assertTrue(err < 1e-4, NcaParams.NAMES[t] + " relative error " + err);
         }
+        // the gradient that went back through every step's perception, all the way to the first state
+        double err = GradCheck.relError(DoubleNca.toDouble(gs0), d.stateGradient);
+        assertTrue(err < 1e-5, "dL/d(state 0) relative error " + err);
     }
 }

@@ -1,15 +1,10 @@
 package org.cellscape.backend.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.cellscape.testing.ChildJvm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,19 +18,8 @@ class OtherVectorWidthsTest {
     @CsvSource({"-XX:MaxVectorSize=16, 128, 0", "-XX:MaxVectorSize=32, 256, 0",
             "-XX:UseAVX=2, 256, 16", "-XX:UseAVX=2 -XX:MaxVectorSize=16, 128, 16"})
     void bitExactAtOtherWidths(String flags, int bits, int registers) throws IOException, InterruptedException {
-        String arch = System.getProperty("os.arch");
-        assumeTrue(registers == 0 || arch.equals("amd64") || arch.equals("x86_64"), "-XX:UseAVX is an x86 flag");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector"));
-        cmd.addAll(List.of(flags.split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SpeciesCheck.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (var in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
-        assertEquals(0, p.exitValue(), out);
+        assumeTrue(registers == 0 || ChildJvm.x86(), "-XX:UseAVX is an x86 flag");
+        String out = ChildJvm.run(flags, SpeciesCheck.class);
         assertTrue(out.contains("vector bits " + bits + ","), out);
         if (registers > 0) {
             assertTrue(out.contains("registers " + registers + ","), out);
