@@ -35,11 +35,11 @@ public final class Advice {
             List<String> tries = new ArrayList<>();
             if (exemplarSide > 2 * cfg.size())
                 tries.add("--scale auto (the exemplar is " + exemplarSide + " px across, the training grid " + cfg.size()
-                        + " cells: structures that large do not fit it)");
-            tries.add("training longer (--iterations " + Math.max(2 * cfg.iterations(), 1200) + ")");
+                        + " cells: structures that large do not fit it) together with");
+            tries.add("training longer (--iterations " + Math.max(2 * cfg.iterations(), 1500) + ")");
             w.add(String.format(Locale.ROOT, "the patch loss is met (score %.2f) but the structure measure puts the render at %.3f, "
                     + "%.1f times as far from the exemplar as a crop of it (%.3f): its large structures were probably not learned. Try %s.",
-                    q.score(), sm, sm / sc, sc, String.join("; ", tries)));
+                    q.score(), sm, sm / sc, sc, String.join(" ", tries)));
         }
         if (!(q.score() < UNTRAINED)) return w;
         List<String> tries = new ArrayList<>();
