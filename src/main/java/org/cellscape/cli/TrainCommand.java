@@ -119,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + (n.startsWith("exemplar scaled") && "auto".equals(scale) ? " (--scale auto; --scale 1 keeps it as it is)" : "")));
             exs.set(i, ex);
         }
-        TrainConfig cfg = config(exs, rules, st);
+        TrainConfig cfg = config(exs, rules, st, factor);
         Path dir = runDir != null ? runDir : out.resolveSibling(TrainingRun.stem(out) + ".run");
         var options = new TrainingRun.Options(exs, images, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter);
         TrainProgress progress = new TrainProgress(err, cfg.iterations(), System.console() != null && System.console().isTerminal());
@@ -197,14 +197,15 @@ public final class TrainCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st) {
+    /** The run's config; {@code scale} is the factor the exemplars were already resampled by. */
+    private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st, double scale) {
         TrainConfig cfg;
         List<String> names = new ArrayList<>();
         for (Exemplar ex : exs) names.add(ex.name());
         try {
             cfg = new TrainConfig(String.join(",", names), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
                     resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed,
-                    appliedScale, seedNoise, resetWorst);
+                    scale, seedNoise, resetWorst);
         } catch (TrainConfig.InvalidSetting e) {
             String option = e.setting() == null ? null : OPTIONS.get(e.setting());
             throw new CommandLine.ParameterException(spec.commandLine(), option == null ? e.getMessage() : option + " " + e.problem());
@@ -223,7 +224,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (exs.isEmpty()) exs.add(Exemplars.generate("cells", 128, 1));
         double factor = scaleFactor(exs);
         exs.replaceAll(e -> e.scaled(factor));
-        TrainConfig cfg = config(exs, rules(), st);
+        TrainConfig cfg = config(exs, rules(), st, factor);
         TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)));
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         o.printf(Locale.ROOT, "train bench: %.3f s/iteration (%d iterations, %dx%d, batch %d, %.1f steps on average, %d/%d channels/hidden, %d threads, %d cores, load average %.2f)%n",
@@ -248,11 +249,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (!(f > 0 && f <= 4)) throw usage("--scale must be in (0, 4] or auto; got '" + scale + "'");
         }
-        appliedScale = f;
         return f;
     }
-
-    private double appliedScale = 1;
 
     private int[] parseSteps(String s) {
         try {

@@ -50,16 +50,14 @@ public record Exemplar(String name, int width, int height, double[] rgb, List<St
         if (factor == 1) return this;
         int w2 = Math.max(1, (int) Math.round(width * factor)), h2 = Math.max(1, (int) Math.round(height * factor));
         double[] rows = new double[3 * width * h2], out = new double[3 * w2 * h2];
+        double[][] wy = weights(height, h2), wx = weights(width, w2); // vertical, then horizontal
         for (int c = 0; c < 3; c++) {
-            // vertical, then horizontal: one weight table per axis
-            double[][] wy = weights(height, h2);
             for (int y = 0; y < h2; y++)
                 for (int k = 0; k < wy[y].length / 2; k++) {
                     int from = (int) wy[y][2 * k];
                     double wt = wy[y][2 * k + 1];
                     for (int x = 0; x < width; x++) rows[(c * h2 + y) * width + x] += wt * rgb[(c * height + from) * width + x];
                 }
-            double[][] wx = weights(width, w2);
             for (int y = 0; y < h2; y++)
                 for (int x = 0; x < w2; x++) {
                     double v = 0;
