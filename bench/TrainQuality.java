@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
 import org.cellscape.train.Exemplar;
+import org.cellscape.train.Quality;
 import org.cellscape.train.StructureMeasure;
 
 /**
@@ -107,7 +108,7 @@ public class TrainQuality {
         double lossScore = Double.NaN;
         if (q.find()) {
             double mo = Double.parseDouble(q.group(1)), un = Double.parseDouble(q.group(2)), cr = Double.parseDouble(q.group(3));
-            lossScore = (un - mo) / Math.max(1e-12, un - cr);
+            lossScore = Quality.score(mo, un, cr);
         }
         JsonNode settings = new ObjectMapper().readTree(m.metadata().getOrDefault("trainer_settings", "{}"));
         double scale = settings.path("scale").asDouble(1);

@@ -21,6 +21,11 @@ public final class Quality {
 
     private Quality() {}
 
+    /** Where a model's patch loss sits between an untrained model's (0) and an exemplar crop's (1). */
+    public static double score(double model, double untrained, double exemplarCrop) {
+        return (untrained - model) / Math.max(1e-12, untrained - exemplarCrop);
+    }
+
     /**
      * The patch-loss figures, and beside them the independent {@link StructureMeasure} distances (never a training
      * loss) of the model's render, an untrained model's and an exemplar crop, each against the exemplar.
@@ -30,7 +35,7 @@ public final class Quality {
                          StructureMeasure.Distance structureCrop, int structureSize) {
         /** Where the model sits between untrained (0) and the exemplar itself (1). */
         public double score() {
-            return (untrained - model) / Math.max(1e-12, untrained - exemplarCrop);
+            return Quality.score(model, untrained, exemplarCrop);
         }
 
         public String describe() {

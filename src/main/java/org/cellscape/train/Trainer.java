@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.cellscape.CellscapeException;
+import org.cellscape.engine.Renderer;
 import org.cellscape.engine.Rng;
+import org.cellscape.engine.Tile;
 import org.cellscape.model.Family;
 import org.cellscape.model.NcaModel;
 
@@ -198,12 +200,10 @@ public final class Trainer implements AutoCloseable {
         return worst;
     }
 
-    /** A seed state: every channel of every cell uniform in [-seedNoise, seedNoise), as the renderer's noise init. */
+    /** A seed state: the renderer's noise init (amplitude seedNoise) of a size x size canvas, keyed by {@code key}. */
     private void seedState(float[] st, long key) {
         int size = cfg.size();
-        for (int y = 0; y < size; y++)
-            for (int x = 0; x < size; x++)
-                for (int c = 0; c < C; c++) st[(y * size + x) * C + c] = cfg.seedNoise() * Rng.noise(key, c, x, y);
+        Renderer.fillNoise(new Tile(size, size, C, 0, 0, size, size, st), cfg.seedNoise(), key);
     }
 
     private Sample sample(FastNca f, int slot, int poolIndex, boolean reset, int steps, int it, PatchLoss.Target[] targets) {
