@@ -27,7 +27,7 @@ class ArchitectureTest {
             Map.entry("", 0),
             Map.entry("image", 1),
             Map.entry("model", 2), Map.entry("zoom", 2),
-            Map.entry("engine", 3),
+            Map.entry("engine", 3), Map.entry("nets", 3),
             Map.entry("backend", 4), Map.entry("canvas", 4),
             Map.entry("render", 5), Map.entry("train", 5), Map.entry("preview", 5),
             Map.entry("preset", 6),
