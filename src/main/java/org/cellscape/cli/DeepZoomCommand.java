@@ -33,8 +33,10 @@ public final class DeepZoomCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeepZoom.Result r = DeepZoom.fromImage(image, out, zoom.options(), zoom.force);
-        spec.commandLine().getOut().printf("wrote %s (%dx%d, %d levels); open %s%n", r.folder(), r.width(), r.height(), r.levels(), r.page());
+        DeepZoomSink.Options o = zoom.options();
+        DeepZoom.Result r = DeepZoom.fromImage(image, out, o, zoom.force);
+        spec.commandLine().getOut().printf("wrote %s (%dx%d, %d levels, %s tiles by %s); open %s%n", r.folder(), r.width(), r.height(),
+                r.levels(), o.format().toUpperCase(java.util.Locale.ROOT), DeepZoomSink.tileEncoder(o.format()), r.page());
         return 0;
     }
 

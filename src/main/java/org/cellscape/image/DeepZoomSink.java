@@ -16,7 +16,8 @@ import org.cellscape.CellscapeException;
 /**
  * A Deep Zoom (DZI) pyramid of 8-bit tiles, written as rows pass: {@code NAME.dzi} and {@code NAME_files/L/C_R.jpg}
  * (or .png) in {@code folder}, level L = ceil(log2(max side)) the image, each lower level half the size (the 2x2
- * box means of {@link BoxReducer}) down to 1x1. Samples are dithered to 8 bits ({@link Dither}) at each level.
+ * box means of {@link BoxReducer}) down to 1x1. Samples become 8 bits at each level: dithered ({@link Dither}) for PNG tiles, rounded for JPEG (encoded by
+ * libjpeg-turbo when the system has it, else by the JDK).
  * Each level holds one band of tileSize + 2 * overlap rows; tiles are encoded on a pool, a bounded number in flight.
  * The caller owns the folder (see the zoom package: it is a staging folder renamed when the page is complete).
  */
@@ -57,7 +58,7 @@ public final class DeepZoomSink implements RasterSink {
     private final class Band {
         final int level;
         final long w, h;
-        /** 16-bit rows, dithered to 8 bits by each tile's own task (thresholds depend on (x, y) only: the same bytes). */
+        /** 16-bit rows, made 8-bit by each tile's own task (the dither's thresholds depend on (x, y) only: the same bytes). */
         final ArrayDeque<short[]> rows = new ArrayDeque<>();
         long firstY, tileRow;
 
@@ -92,22 +93,40 @@ public final class DeepZoomSink implements RasterSink {
                 int tw = (int) (x1 - x0);
                 Path file = tileFile(level, c, tileRow);
                 submit(() -> {
-                    BufferedImage img = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
-                    byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-                    byte[] rgb8 = new byte[tw * 3];
-                    for (int r = 0; r < th; r++) {
-                        Dither.row(band[skip + r], (int) (x0 * 3), rgb8, 0, tw, x0, y0 + r);
-                        for (int i = 0, d = r * tw * 3; i < tw * 3; i += 3, d += 3) {
-                            px[d] = rgb8[i + 2];
-                            px[d + 1] = rgb8[i + 1];
-                            px[d + 2] = rgb8[i];
-                        }
-                    }
-                    encode(img, file);
+                    writeTile(band, skip, th, x0, y0, tw, file);
                     return null;
                 });
             }
         }
+    }
+
+    /**
+     * One tile from rows {@code skip..skip+th} of a band, columns {@code x0..x0+tw}. PNG tiles are dithered to 8 bits
+     * (lossless: the dither keeps smooth gradients free of bands). JPEG tiles are rounded instead: the JPEG
+     * quantiser's own error is far larger than a dither's, which would only cost bytes.
+     */
+    private void writeTile(short[][] band, int skip, int th, long x0, long y0, int tw, Path file) throws IOException {
+        boolean jpeg = o.format().equals("jpg");
+        byte[] rgb8 = new byte[tw * th * 3];
+        int from = (int) (x0 * 3), n = tw * 3;
+        for (int r = 0; r < th; r++) {
+            short[] row = band[skip + r];
+            if (jpeg) for (int i = 0, d = r * n; i < n; i++, d++) rgb8[d] = (byte) (((row[from + i] & 0xFFFF) + 128) / 257);
+            else Dither.row(row, from, rgb8, r * n, tw, x0, y0 + r);
+        }
+        if (jpeg && TurboJpeg.available()) {
+            Files.write(file, TurboJpeg.encode(rgb8, tw, th, o.quality()));
+            return;
+        }
+        BufferedImage img = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < px.length; i += 3) {
+            px[i] = rgb8[i + 2];
+            px[i + 1] = rgb8[i + 1];
+            px[i + 2] = rgb8[i];
+        }
+        if (jpeg) Jpeg.write(img, file, o.quality() / 100f);
+        else if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer");
     }
 
     public DeepZoomSink(Path folder, String name, long width, long height, Options o) {
@@ -136,6 +155,11 @@ public final class DeepZoomSink implements RasterSink {
         });
     }
 
+    /** Which encoder writes tiles of {@code format} here: "libjpeg-turbo" or "the JDK" (for PNG, always the JDK). */
+    public static String tileEncoder(String format) {
+        return new Options(1, 0, format, 85, 1).format().equals("jpg") && TurboJpeg.available() ? "libjpeg-turbo" : "the JDK";
+    }
+
     /** The DZI's top level: ceil(log2(max side)), so level 0 is 1x1. */
     public static int levels(long width, long height) {
         return BoxReducer.levelsUntil(width, height, 1);
@@ -151,11 +175,6 @@ public final class DeepZoomSink implements RasterSink {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Image xmlns=\"http://schemas.microsoft.com/deepzoom/2008\" Format=\""
                 + o.format() + "\" Overlap=\"" + o.overlap() + "\" TileSize=\"" + o.tileSize() + "\">\n  <Size Width=\"" + width
                 + "\" Height=\"" + height + "\"/>\n</Image>\n";
-    }
-
-    private void encode(BufferedImage img, Path file) throws IOException {
-        if (o.format().equals("jpg")) Jpeg.write(img, file, o.quality() / 100f);
-        else if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer");
     }
 
     private void submit(java.util.concurrent.Callable<Void> task) throws IOException {

@@ -168,29 +168,18 @@ final class DirectTiff implements TiffBands.Source {
             raw = packed.array();
             if (raw.length < want) throw new IOException(file + ": tile " + index + " has " + raw.length + " of " + want + " bytes");
         } else {
-            raw = new byte[want];
-            Inflater inf = new Inflater();
-            try {
-                inf.setInput(packed);
-                int got = 0;
-                while (got < want && !inf.finished()) {
-                    int k = inf.inflate(raw, got, want - got);
-                    if (k == 0 && (inf.needsInput() || inf.needsDictionary())) break;
-                    got += k;
-                }
-                if (got < rowBytes * tileRows) throw new IOException(file + ": tile " + index + " inflates to " + got + " of " + want + " bytes");
-            } catch (DataFormatException e) {
-                throw new IOException(file + ": tile " + index + " is not valid deflate data (" + e.getMessage() + ")");
-            } finally {
-                inf.end();
-            }
+            raw = inflate(packed, index, want, rowBytes * tileH);
         }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(order);
         int x0 = col * tileW, cols = Math.min(tileW, width - x0);
+        boolean fast = bits == 16 && spp >= 3 && order == ByteOrder.LITTLE_ENDIAN;
+        ByteBuffer b = fast ? null : ByteBuffer.wrap(raw).order(order);
         for (int r = Math.max(0, y - ty0); r < tileRows && ty0 + r < y + rows; r++) {
-            int o = r * rowBytes;
+            int o = r * rowBytes, dst = ((ty0 + r - y) * width + x0) * 3;
+            if (fast) {
+                rgb16(raw, o, cols, out, dst);
+                continue;
+            }
             if (predictor == 2) undoPredictor(b, raw, o);
-            int dst = ((ty0 + r - y) * width + x0) * 3;
             for (int x = 0; x < cols; x++) {
                 int s = o + x * spp * bps;
                 for (int c = 0; c < 3; c++) {
@@ -199,6 +188,61 @@ final class DirectTiff implements TiffBands.Source {
                     out[dst + x * 3 + c] = (short) v;
                 }
             }
+        }
+    }
+
+    /**
+     * Tile {@code index}'s zlib data inflated: at least {@code want} bytes (the rows inside the image), at most
+     * {@code whole} (an edge tile padded below the image). libdeflate when the system has it, else zlib.
+     */
+    private byte[] inflate(ByteBuffer packed, int index, int want, int whole) throws IOException {
+        if (LibDeflate.available()) {
+            byte[] raw = new byte[whole];
+            int got = LibDeflate.inflate(packed.array(), packed.limit(), raw);
+            if (got < 0) throw new IOException(file + ": tile " + index + " is not valid deflate data");
+            if (got < want) throw new IOException(file + ": tile " + index + " inflates to " + got + " of " + want + " bytes");
+            return raw;
+        }
+        byte[] raw = new byte[want];
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(packed);
+            int got = 0;
+            while (got < want && !inf.finished()) {
+                int k = inf.inflate(raw, got, want - got);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) break;
+                got += k;
+            }
+            if (got < want) throw new IOException(file + ": tile " + index + " inflates to " + got + " of " + want + " bytes");
+        } catch (DataFormatException e) {
+            throw new IOException(file + ": tile " + index + " is not valid deflate data (" + e.getMessage() + ")");
+        } finally {
+            inf.end();
+        }
+        return raw;
+    }
+
+    /**
+     * The common case in one pass: 16-bit little-endian RGB(A) samples of one tile row, the predictor undone as they
+     * are read (running sums per channel, wrapping at 16 bits), alpha skipped.
+     */
+    private void rgb16(byte[] raw, int o, int cols, short[] out, int dst) {
+        boolean pred = predictor == 2;
+        int step = spp * 2, a0 = 0, a1 = 0, a2 = 0;
+        for (int x = 0, s = o, d = dst; x < cols; x++, s += step, d += 3) {
+            int v0 = raw[s] & 0xFF | raw[s + 1] << 8, v1 = raw[s + 2] & 0xFF | raw[s + 3] << 8, v2 = raw[s + 4] & 0xFF | raw[s + 5] << 8;
+            if (pred) {
+                a0 += v0;
+                a1 += v1;
+                a2 += v2;
+            } else {
+                a0 = v0;
+                a1 = v1;
+                a2 = v2;
+            }
+            out[d] = (short) a0;
+            out[d + 1] = (short) a1;
+            out[d + 2] = (short) a2;
         }
     }
 
