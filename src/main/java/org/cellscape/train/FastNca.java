@@ -12,8 +12,9 @@ import org.cellscape.model.NcaModel;
  * and the hand-written backward pass through them (backpropagation through time).
  *
  * <p>The hidden layer is vectorised over hidden units and the update over channels, so each lane runs the
- * reference's own fma chain. The backward pass recomputes perception, hidden and update from the stored
- * state of each step instead of storing activations (the state is 12 floats a cell, the activations 96+).
+ * reference's own fma chain. The backward pass recomputes perception from the stored state of each step; hidden
+ * and update values come from the forward pass's {@link Tape} when the Work has one, else they are recomputed too
+ * (the state is 12 floats a cell, the activations 96+: the tape is optional for large rollouts).
  * Cells that do not fire skip the MLP both ways. One instance per weight set; {@link Work} is per thread.
  */
 public final class FastNca {
@@ -106,6 +107,8 @@ public final class FastNca {
         int[] qOf = new int[0];
         /** One row of firing cells: hidden, update; dA, dU and dP (kernel-major, CKp a cell) in the backward pass. */
         float[] rowH = new float[0], rowU = new float[0], rowDA = new float[0], rowDU = new float[0], rowDP = new float[0];
+        /** The forward pass's activations for the backward pass, or null to recompute them. */
+        Tape tape;
         /** Gradients: gw1T [IN][Hp], gb1 [Hp], gw2 [C][Hp], gb2 [Cp]. */
         final float[] gw1T = new float[IN * Hp], gb1 = new float[Hp], gw2 = new float[C * Hp], gb2 = new float[Cp];
 
@@ -149,6 +152,23 @@ public final class FastNca {
         return new Work();
     }
 
+    /** A work area that keeps the forward pass's activations on {@code tape} (made by {@link #tape}) for the backward pass. */
+    public Work work(Tape tape) {
+        Work w = new Work();
+        w.tape = tape;
+        return w;
+    }
+
+    /** An empty tape for this network's shapes, or null when a rollout would need more than {@link Tape#BUDGET}. */
+    Tape tape(int steps, long cells, double fireRate) {
+        return Tape.bytesFor(steps, cells, fireRate, Hp, Cp) <= Tape.BUDGET ? new Tape(Hp, Cp) : null;
+    }
+
+    /** Whether {@code t} (from any instance) fits this network's shapes. */
+    boolean fits(Tape t) {
+        return t != null && t.fits(Hp, Cp);
+    }
+
     /** Runs mask.steps() steps on a w x h torus: states[0] is the input, states[s+1] the state after step s. */
     public void forward(float[][] states, int w, int h, FireMask mask, Work wk) {
         forward(states, w, h, null, mask, wk);
@@ -156,6 +176,7 @@ public final class FastNca {
 
     /** As {@link #forward(float[][], int, int, FireMask, Work)} with R control inputs per cell ({@code ctl[(y*w+x)*R+r]}, null = zero). */
     public void forward(float[][] states, int w, int h, float[] ctl, FireMask mask, Work wk) {
+        if (wk.tape != null) wk.tape.start(mask.steps(), h);
         for (int s = 0; s < mask.steps(); s++) step(states[s], states[s + 1], w, h, ctl, mask, s, wk);
     }
 
@@ -170,7 +191,9 @@ public final class FastNca {
         wk.rp.newSource();
         for (int y = 0; y < h; y++) {
             int n = firing(src, dst, w, y, mask, s, wk);
-            mlpRow(src, w, h, y, n, ctl, wk);
+            perceive(src, w, h, y, n, ctl, wk);
+            mlp(wk, n);
+            if (wk.tape != null) wk.tape.save(s, y, wk.rowH, wk.rowU, n);
             for (int r = 0; r < n; r++) {
                 int self = (y * w + wk.xs[r]) * C;
                 for (int c = 0; c < C; c++)
@@ -194,12 +217,8 @@ public final class FastNca {
         return Math.min(Math.max(v, -b), b);
     }
 
-    /**
-     * Perception of the whole row (wk.rp), hidden (rowH) and unclipped update (rowU) of the row's n firing cells,
-     * several cells at a time so each weight vector loaded serves several fma chains (each still the reference's):
-     * the hidden layer in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
-     */
-    private void mlpRow(float[] src, int w, int h, int y, int n, float[] ctl, Work wk) {
+    /** Perception of the whole row (wk.rp), with the firing cells' control inputs after the perception features. */
+    private void perceive(float[] src, int w, int h, int y, int n, float[] ctl, Work wk) {
         final float[] P = wk.rp.p;
         wk.rp.forward(src, h, y);
         // control inputs as given, after the perception features (the hidden chain runs over all IN inputs)
@@ -207,6 +226,14 @@ public final class FastNca {
             final int x = wk.xs[r];
             for (int i = ck; i < IN; i++) P[x * C + wk.qOf[i]] = ctl == null ? 0f : ctl[(y * w + x) * R + i - ck];
         }
+    }
+
+    /**
+     * Hidden (rowH) and unclipped update (rowU) of the row's n firing cells from their perception, several cells at
+     * a time so each weight vector loaded serves several fma chains (each still the reference's): the hidden layer
+     * in blocks of {@link #cells} x {@link #vectors}, the update four cells at a time.
+     */
+    private void mlp(Work wk, int n) {
         for (int r0 = 0; r0 < n; r0 += cells)
             if (cells == 8) hidden8x2(wk, r0, n);
             else hidden4x3(wk, r0, n);
@@ -356,7 +383,9 @@ public final class FastNca {
                 for (int c = 0; c < C; c++) gOut[self + c] += gIn[self + c];
             }
             int n = firing(src, null, w, y, mask, s, wk);
-            mlpRow(src, w, h, y, n, ctl, wk);
+            perceive(src, w, h, y, n, ctl, wk);
+            if (wk.tape != null && wk.tape.has(s)) wk.tape.load(s, y, wk.rowH, wk.rowU, n);
+            else mlp(wk, n);
             for (int r = 0; r < n; r++) cellBackward(src, gIn, gOut, (y * w + wk.xs[r]) * C, r, wk);
             for (int r0 = 0; r0 < n; r0 += 4) inputGradient4x3(wk, r0, n);
             wk.rp.clearGradient();

@@ -139,6 +139,9 @@ public final class Trainer implements AutoCloseable {
         return ctl;
     }
 
+    /** Per pool thread: the forward pass's activations for its backward pass (null where a rollout is too large). */
+    private final ThreadLocal<Tape> tapes = new ThreadLocal<>();
+
     private record Sample(PatchLoss.Result result, double overflow, NcaParams grad) {}
 
     /** Runs one iteration; throws TRAINING_DIVERGED (weights untouched) when the loss or gradient is not finite. */
@@ -214,7 +217,12 @@ public final class Trainer implements AutoCloseable {
         }
         else System.arraycopy(pool[poolIndex], 0, st[0], 0, n * C);
         FireMask mask = FireMask.training(cfg.seed(), (long) it * cfg.batch() + slot, steps, cfg.fireRate());
-        FastNca.Work wk = f.work();
+        Tape tape = tapes.get();
+        if (!f.fits(tape)) {
+            tape = f.tape(cfg.stepsMax(), (long) cfg.size() * cfg.size(), cfg.fireRate());
+            tapes.set(tape);
+        }
+        FastNca.Work wk = f.work(tape);
         int size = cfg.size();
         float[] ctl = control(poolIndex);
         f.forward(st, size, size, ctl, mask, wk);

@@ -117,4 +117,40 @@ class FastNcaTest {
         double err = GradCheck.relError(DoubleNca.toDouble(gs0), d.stateGradient);
         assertTrue(err < 1e-5, "dL/d(state 0) relative error " + err);
     }
+
+    /**
+     * The tape changes where the backward pass gets its hidden and update values, never their bits: gradients and
+     * dL/d(state 0) are the same with and without it, rollout after rollout on one reused tape of changing sizes.
+     */
+    @ParameterizedTest(name = "blocking {0}")
+    @ValueSource(strings = {"8x2", "4x3"})
+    void theTapeGivesTheSameGradientBits(String blocking) {
+        int C = 12, R = 2;
+        NcaModel m = GradCheck.randomModel(C, 96, R, 13, 1.0, 0.05);
+        FastNca f = new FastNca(m, NcaParams.of(m), shape(blocking));
+        Tape tape = f.tape(8, 19 * 11, 0.5);
+        assertNotNull(tape);
+        for (int[] run : new int[][] {{19, 11, 8}, {7, 5, 3}, {19, 11, 8}}) {
+            int w = run[0], h = run[1], steps = run[2];
+            float[] ctl = GradCheck.randomState(w * h * R, w, 1.0), s0 = GradCheck.randomState(w * h * C, h, 1.0);
+            float[] gFinal = GradCheck.randomState(w * h * C, steps, 1.0);
+            FireMask mask = FireMask.training(7, w, steps, 0.5f);
+            float[][] grads = new float[2][], gs0 = new float[2][];
+            for (int k = 0; k < 2; k++) {
+                float[][] st = new float[steps + 1][w * h * C];
+                st[0] = s0.clone();
+                FastNca.Work wk = k == 0 ? f.work() : f.work(tape);
+                f.forward(st, w, h, ctl, mask, wk);
+                gs0[k] = f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk).clone();
+                float[][] t = wk.gradients().tensors();
+                grads[k] = new float[t[0].length + t[1].length + t[2].length + t[3].length];
+                for (int i = 0, o = 0; i < 4; o += t[i].length, i++) System.arraycopy(t[i], 0, grads[k], o, t[i].length);
+            }
+            for (int i = 0; i < grads[0].length; i++)
+                assertEquals(Float.floatToIntBits(grads[0][i]), Float.floatToIntBits(grads[1][i]), w + "x" + h + " weight gradient " + i);
+            for (int i = 0; i < gs0[0].length; i++)
+                assertEquals(Float.floatToIntBits(gs0[0][i]), Float.floatToIntBits(gs0[1][i]), w + "x" + h + " state gradient " + i);
+            assertTrue(tape.has(steps - 1), "the tape kept the rollout");
+        }
+    }
 }
