@@ -101,7 +101,7 @@ class VggLayersTest {
     void poolMatchesTheTwin(int c, int h, int w) {
         SplittableRandom r = new SplittableRandom(h * 10 + w);
         float[] x = floats(gaussian(r, c * h * w)), dy = floats(gaussian(r, c * (h / 2) * (w / 2)));
-        x[0] = x[1]; // a tie: the first of equals takes the gradient, in both
+        x[0] = x[1] = 10; // a tie at the window's maximum: the first of equals takes the gradient, in both
         float[] y = new float[dy.length], dx = new float[x.length];
         MaxPool2.forward(x, c, h, w, y);
         MaxPool2.backward(x, dy, c, h, w, dx);

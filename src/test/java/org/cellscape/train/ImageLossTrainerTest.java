@@ -61,10 +61,10 @@ class ImageLossTrainerTest {
             }
         assertTrue(live, "the image loss's gradient reaches the weights");
         assertEquals(0, one[0].patches(), "patch weight 0: no patch loss");
-        float[][] gp = gradient(tiny(), List.of(), plain), gw = gradient(tiny(), List.of(new Linear(1, r)), with);
+        float[][] gp = gradient(tiny(), List.of(), plain), gw = gradient(tiny(), List.of(new Linear(2, r)), with);
         assertEquals(1, with[0].images().length);
         assertEquals(plain[0].patches(), with[0].patches(), "the first iteration: the same rollout");
-        assertEquals(plain[0].loss() + with[0].images()[0], with[0].loss(), 1e-9, "the total adds the weighted value");
+        assertEquals(plain[0].loss() + 2 * with[0].images()[0], with[0].loss(), 1e-9, "the total adds the weighted value");
         assertFalse(java.util.Arrays.equals(gp[2], gw[2]), "the last layer's gradient changes");
     }
 
