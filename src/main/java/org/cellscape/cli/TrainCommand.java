@@ -89,7 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = {"VGG16's convolutional layers with torchvision's names (docs/training.md: three Python lines convert them): adds a style loss "
                     + "on relu1_1..relu5_1 against the exemplar. With --bench, 'random' times random weights at VGG16's shapes."})
     String styleNet;
-    @Option(names = "--style-weight", paramLabel = "W", defaultValue = "1", description = "Weight of the style loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--style-weight", paramLabel = "W", defaultValue = "0.02",
+            description = "Weight of the style loss: at the default an untrained sample's style and patch terms are about equal (default: ${DEFAULT-VALUE}).")
     double styleWeight;
     @Option(names = "--style-loss", paramLabel = "KIND", defaultValue = "gram",
             description = "The style loss: Gram matrices, or a sliced Wasserstein distance of the features (default: ${DEFAULT-VALUE}).")
