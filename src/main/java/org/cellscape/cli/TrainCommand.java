@@ -24,13 +24,14 @@ import picocli.CommandLine.Option;
 
 /** {@code cellscape train}: trains a texture NCA from one example image, or a multi-rule NCA from one image per rule. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a texture NCA from one example image (no pretrained network: multi-scale patch sliced-Wasserstein loss).",
+        description = {"Train a texture NCA from one example image (multi-scale patch sliced-Wasserstein loss; with --style-net also VGG16's style loss).",
                 "Writes the model (safetensors) and a run folder with config.json, metrics.csv, snapshots, checkpoint.bin and report.html.",
                 "Several --image options train one model with one rule (control input) per exemplar."},
         footer = {"", "Examples:",
                 "  cellscape train --image presets/models/exemplars/cells.png --out cells.safetensors --iterations 600",
                 "  cellscape train --image cells.png --out cells.safetensors --run-dir runs/cells --resume",
                 "  cellscape train --image coral.png --image lichen.png --out duet.safetensors --rule-names coral,lichen",
+                "  cellscape train --image leaves.png --style-net vgg16.safetensors --out leaves.safetensors",
                 "  cellscape train --bench             (prints seconds per iteration at the default settings)"})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
