@@ -8,8 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
+import org.cellscape.nets.Vgg16;
+import org.cellscape.nets.VggStyle;
 import org.cellscape.train.Exemplar;
+import org.cellscape.train.ImageLoss;
 import org.cellscape.train.Quality;
+import org.cellscape.train.StyleLoss;
 import org.cellscape.train.TrainConfig;
 import org.cellscape.train.Trainer;
 import org.cellscape.train.TrainingRun;
@@ -20,13 +24,14 @@ import picocli.CommandLine.Option;
 
 /** {@code cellscape train}: trains a texture NCA from one example image, or a multi-rule NCA from one image per rule. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a texture NCA from one example image (no pretrained network: multi-scale patch sliced-Wasserstein loss).",
+        description = {"Train a texture NCA from one example image (multi-scale patch sliced-Wasserstein loss; with --style-net also VGG16's style loss).",
                 "Writes the model (safetensors) and a run folder with config.json, metrics.csv, snapshots, checkpoint.bin and report.html.",
                 "Several --image options train one model with one rule (control input) per exemplar."},
         footer = {"", "Examples:",
                 "  cellscape train --image presets/models/exemplars/cells.png --out cells.safetensors --iterations 600",
                 "  cellscape train --image cells.png --out cells.safetensors --run-dir runs/cells --resume",
                 "  cellscape train --image coral.png --image lichen.png --out duet.safetensors --rule-names coral,lichen",
+                "  cellscape train --image leaves.png --style-net vgg16.safetensors --out leaves.safetensors",
                 "  cellscape train --bench             (prints seconds per iteration at the default settings)"})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -81,6 +86,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--reset-worst", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "The sample started again from its seed is the batch's worst by its last loss, not the first drawn (default: ${DEFAULT-VALUE}).")
     boolean resetWorst;
+    @Option(names = "--style-net", paramLabel = "SAFETENSORS",
+            description = {"VGG16's convolutional layers with torchvision's names (docs/training.md: three Python lines convert them): adds a style loss "
+                    + "on relu1_1..relu5_1 against the exemplar. With --bench, 'random' times random weights at VGG16's shapes."})
+    String styleNet;
+    @Option(names = "--style-weight", paramLabel = "W", defaultValue = "0.02",
+            description = "Weight of the style loss: at the default an untrained sample's style and patch terms are about equal (default: ${DEFAULT-VALUE}).")
+    double styleWeight;
+    @Option(names = "--style-loss", paramLabel = "KIND", defaultValue = "gram",
+            description = "The style loss: Gram matrices, or a sliced Wasserstein distance of the features (default: ${DEFAULT-VALUE}).")
+    String styleLoss;
+    @Option(names = "--style-projections", paramLabel = "N", defaultValue = "32", description = "Random projections per layer and sample of --style-loss sw (default: ${DEFAULT-VALUE}).")
+    int styleProjections;
+    @Option(names = "--patch-weight", paramLabel = "W", defaultValue = "1", description = "Weight of the patch loss (0 with --style-net: the style loss alone; default: ${DEFAULT-VALUE}).")
+    double patchWeight;
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: MODEL without extension + '.run').")
     Path runDir;
     @Option(names = "--resume", description = "Continue the run in --run-dir from its checkpoint.")
@@ -100,6 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
     private static final Map<String, String> OPTIONS = Map.of("iterations", "--iterations", "batch", "--batch", "pool", "--pool",
             "steps", "--steps", "learning rate", "--lr", "channels", "--channels", "hidden", "--hidden",
             "reset interval", "--reset-every", "size", "--size", "mixed share", "--mixed");
+    private static final Map<String, String> STYLE_OPTIONS = Map.of("style net", "--style-net", "style weight", "--style-weight",
+            "style loss", "--style-loss", "style projections", "--style-projections", "patch weight", "--patch-weight");
 
     @Override
     public Integer call() throws Exception {
@@ -108,6 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
         int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (bench) return bench(o, st, nThreads);
         if (images.isEmpty() || out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--image and --out are required (or use --bench)");
+        Vgg16 net = styleNet();
         List<String> rules = rules();
         List<Exemplar> exs = new ArrayList<>();
         for (Path image : images) exs.add(Exemplar.read(image));
@@ -119,9 +141,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + (n.startsWith("exemplar scaled") && "auto".equals(scale) ? " (--scale auto; --scale 1 keeps it as it is)" : "")));
             exs.set(i, ex);
         }
-        TrainConfig cfg = config(exs, rules, st, factor);
+        TrainConfig cfg = config(exs, rules, st, factor, net);
         Path dir = runDir != null ? runDir : out.resolveSibling(TrainingRun.stem(out) + ".run");
-        var options = new TrainingRun.Options(exs, images, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter);
+        var options = new TrainingRun.Options(exs, images, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter, imageLosses(cfg, net, exs));
         TrainProgress progress = new TrainProgress(err, cfg.iterations(), System.console() != null && System.console().isTerminal());
         TrainingRun.Result r;
         try {
@@ -197,17 +219,36 @@ public final class TrainCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** The run's config; {@code scale} is the factor the exemplars were already resampled by. */
-    private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st, double scale) {
+    /** The --style-net weights (null without); 'random' only for --bench. */
+    private Vgg16 styleNet() {
+        if (styleNet == null) return null;
+        if (styleNet.equals("random")) {
+            if (!bench) throw usage("--style-net random (random weights) is for --bench only");
+            return Vgg16.random(Vgg16.VGG16_WIDTH, 1);
+        }
+        Vgg16 net = Vgg16.read(Path.of(styleNet));
+        if (net.width() != Vgg16.VGG16_WIDTH)
+            spec.commandLine().getErr().println("cellscape: note: " + styleNet + " is a narrow VGG-shaped net (conv1_1 " + net.width() + " wide, VGG16's is 64)");
+        return net;
+    }
+
+    private static List<ImageLoss> imageLosses(TrainConfig cfg, Vgg16 net, List<Exemplar> exs) {
+        return net == null ? List.of() : List.of(StyleLoss.of(net, cfg.style(), exs.getFirst()));
+    }
+
+    /** The run's config; {@code scale} is the factor the exemplars were already resampled by; {@code net} the style net or null. */
+    private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st, double scale, Vgg16 net) {
+        if (patchWeight == 0 && net == null) throw usage("--patch-weight 0 needs another loss (--style-net)");
         TrainConfig cfg;
         List<String> names = new ArrayList<>();
         for (Exemplar ex : exs) names.add(ex.name());
         try {
             cfg = new TrainConfig(String.join(",", names), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
                     resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed,
-                    scale, seedNoise, resetWorst);
+                    scale, seedNoise, resetWorst, patchWeight,
+                    net == null ? null : new TrainConfig.Style(Path.of(styleNet).getFileName().toString(), net.hash(), styleWeight, styleLoss, styleProjections));
         } catch (TrainConfig.InvalidSetting e) {
-            String option = e.setting() == null ? null : OPTIONS.get(e.setting());
+            String option = e.setting() == null ? null : OPTIONS.getOrDefault(e.setting(), STYLE_OPTIONS.get(e.setting()));
             throw new CommandLine.ParameterException(spec.commandLine(), option == null ? e.getMessage() : option + " " + e.problem());
         }
         try {
@@ -224,12 +265,24 @@ public final class TrainCommand implements Callable<Integer> {
         if (exs.isEmpty()) exs.add(Exemplars.generate("cells", 128, 1));
         double factor = scaleFactor(exs);
         exs.replaceAll(e -> e.scaled(factor));
-        TrainConfig cfg = config(exs, rules(), st, factor);
-        TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)));
+        Vgg16 net = styleNet();
+        TrainConfig cfg = config(exs, rules(), st, factor, net);
+        List<ImageLoss> losses = imageLosses(cfg, net, exs);
+        VggStyle.Timing[] warm = {null};
+        VggStyle style = losses.isEmpty() ? null : ((StyleLoss) losses.getFirst()).style();
+        TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)), losses,
+                () -> warm[0] = style == null ? null : style.timing());
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         o.printf(Locale.ROOT, "train bench: %.3f s/iteration (%d iterations, %dx%d, batch %d, %.1f steps on average, %d/%d channels/hidden, %d threads, %d cores, load average %.2f)%n",
                 b.secondsPerIteration(), b.iterations(), cfg.size(), cfg.size(), cfg.batch(), b.meanSteps(), cfg.channels(), cfg.hidden(), nThreads,
                 Runtime.getRuntime().availableProcessors(), load);
+        if (style != null) {
+            VggStyle.Timing t = style.timing();
+            double n = b.iterations();
+            o.printf(Locale.ROOT, "  per iteration, seconds summed over threads: style net forward %.3f, style net backward %.3f, NCA forward %.3f, NCA backward %.3f (conv1_1 %d wide, %d-bit vectors)%n",
+                    (t.forwardNanos() - warm[0].forwardNanos()) / 1e9 / n, (t.backwardNanos() - warm[0].backwardNanos()) / 1e9 / n,
+                    b.ncaForward(), b.ncaBackward(), net.width(), jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        }
         return 0;
     }
 

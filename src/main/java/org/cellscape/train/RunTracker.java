@@ -29,6 +29,8 @@ public final class RunTracker {
     private boolean exemplar, result;
     /** The rules of a multi-rule run (empty for a plain one): exemplar-RULE.png, result-RULE.png, result-bands.png. */
     private List<String> rules = List.of();
+    /** The image losses' names: one more metrics.csv column each, after the others. */
+    private List<String> imageLosses = List.of();
 
     public RunTracker(Path dir) {
         this.dir = dir;
@@ -48,24 +50,38 @@ public final class RunTracker {
         write(dir.resolve("config.json"), json + "\n");
     }
 
+    /** Names the image losses' columns (before {@link #start} or {@link #resume}). */
+    public void imageLosses(List<String> names) {
+        imageLosses = List.copyOf(names);
+    }
+
+    private String header() {
+        StringBuilder h = new StringBuilder(HEADER);
+        for (String n : imageLosses) h.append(',').append(n);
+        return h.toString();
+    }
+
     /** A fresh metrics.csv. */
     public void start() {
-        write(dir.resolve("metrics.csv"), HEADER + "\n");
+        write(dir.resolve("metrics.csv"), header() + "\n");
     }
 
     /** Keeps the rows of metrics.csv up to iteration {@code upTo} (exclusive) and the snapshots already taken. */
     public void resume(int upTo) {
         Path f = dir.resolve("metrics.csv");
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        StringBuilder sb = new StringBuilder(header()).append('\n');
+        int k = imageLosses.size();
         try {
             if (Files.exists(f))
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     if (line.isBlank() || line.startsWith("iteration")) continue;
                     String[] c = line.split(",");
-                    if (c.length < 8 || Integer.parseInt(c[0]) >= upTo) continue;
+                    if (c.length < 8 + k || Integer.parseInt(c[0]) >= upTo) continue;
+                    double[] images = new double[k];
+                    for (int j = 0; j < k; j++) images[j] = Double.parseDouble(c[8 + j]);
                     metrics.add(new Trainer.Metrics(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
                             Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]), Integer.parseInt(c[6]),
-                            Double.parseDouble(c[7])));
+                            Double.parseDouble(c[7]), images));
                     sb.append(line).append('\n');
                 }
             try (var s = Files.list(dir.resolve("snapshots"))) {
@@ -82,10 +98,12 @@ public final class RunTracker {
 
     public void add(Trainer.Metrics m) {
         metrics.add(m);
-        String row = String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.4f%n", m.iteration(), m.loss(), m.patches(),
-                m.colour(), m.overflow(), m.lr(), m.steps(), m.seconds());
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.4f", m.iteration(), m.loss(), m.patches(),
+                m.colour(), m.overflow(), m.lr(), m.steps(), m.seconds()));
+        for (double v : m.images()) row.append(String.format(Locale.ROOT, ",%.6g", v));
+        row.append('\n');
         try {
-            Files.writeString(dir.resolve("metrics.csv"), row, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+            Files.writeString(dir.resolve("metrics.csv"), row.toString(), StandardOpenOption.APPEND, StandardOpenOption.CREATE);
         } catch (IOException e) {
             throw CellscapeException.io("cannot append to " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
         }

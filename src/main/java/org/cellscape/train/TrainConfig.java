@@ -32,21 +32,35 @@ public record TrainConfig(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) double mixed,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = One.class) double scale,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) float seedNoise,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replaceWorst) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replaceWorst,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = One.class) Double patchWeight,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Style style) {
+
+    /**
+     * The VGG16 style loss beside the patch loss: the weights file's name and content hash ({@code Vgg16.hash}), its
+     * weight, the kind ({@code gram} or {@code sw}) and SW's projections per layer.
+     */
+    public record Style(String net, String hash, double weight, String loss, int projections) {
+        public Style {
+            if (!(weight > 0 && Double.isFinite(weight))) throw new InvalidSetting("style weight", "must be positive, got " + weight);
+            if (!"gram".equals(loss) && !"sw".equals(loss)) throw new InvalidSetting("style loss", "must be gram or sw, got '" + loss + "'");
+            if (projections < 1) throw new InvalidSetting("style projections", "must be positive");
+        }
+    }
 
     /** A single-rule config (no control inputs). */
     public TrainConfig(String exemplar, int iterations, int size, int batch, int stepsMin, int stepsMax, int pool, double lr,
                        double lrFinal, long seed, int channels, int hidden, float fireRate, int resetEvery, int lossLevels,
                        int patch, int projections, double colourWeight, double overflowWeight) {
         this(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels, hidden, fireRate, resetEvery,
-                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0, 1, 0, false);
+                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0, 1, 0, false, 1.0, null);
     }
 
-    /** Hides a scale of 1 (no resampling) from the JSON, so configs written before the option read back equal. */
+    /** Hides a scale (or patch weight) of 1 from the JSON, so configs written before the option read back equal. */
     static final class One {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Double d && d == 1;
+            return o instanceof Double d && d == 1 || o == null;
         }
 
         @Override
@@ -58,6 +72,10 @@ public record TrainConfig(
     public TrainConfig {
         rules = rules == null ? List.of() : List.copyOf(rules);
         if (scale == 0) scale = 1; // absent from a config written before the option
+        if (patchWeight == null) patchWeight = 1.0;
+        if (!(patchWeight >= 0 && Double.isFinite(patchWeight))) throw new InvalidSetting("patch weight", "must be 0 or more, got " + patchWeight);
+        if (style != null && !rules.isEmpty()) throw new InvalidSetting("style net", "works with one exemplar only (a rule's style is not told apart)");
+        if (style != null && size < 16) throw new InvalidSetting("size", "must be at least 16 for the style net (its four pools), got " + size);
         if (!(scale > 0 && scale <= 4)) throw new InvalidSetting("scale", "must be in (0, 4], got " + scale);
         if (!(seedNoise >= 0 && seedNoise <= 1)) throw new InvalidSetting("seed noise", "must be in 0..1, got " + seedNoise);
         if (rules.size() == 1) throw new InvalidSetting("rules", "must be two or more (one exemplar trains a model without rules)");
@@ -126,7 +144,7 @@ public record TrainConfig(
 
     public TrainConfig withIterations(int n) {
         return new TrainConfig(exemplar, Math.max(n, 1), size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchWeight, style);
     }
 
     /**
@@ -135,6 +153,12 @@ public record TrainConfig(
      */
     public TrainConfig withLevers(double s, float noise, boolean worst) {
         return new TrainConfig(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, s, noise, worst);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, s, noise, worst, patchWeight, style);
+    }
+
+    /** The same run with the patch loss weighted by {@code patchW} and the style loss {@code s} (null: none). */
+    public TrainConfig withStyle(double patchW, Style s) {
+        return new TrainConfig(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchW, s);
     }
 }

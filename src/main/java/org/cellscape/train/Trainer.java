@@ -33,8 +33,19 @@ import org.cellscape.model.NcaModel;
  * split into halves (a mixed sample, scored half by half). The control inputs are the layout's one-hot weights.
  */
 public final class Trainer implements AutoCloseable {
-    /** One iteration's numbers (the columns of metrics.csv). */
-    public record Metrics(int iteration, double loss, double patches, double colour, double overflow, double lr, int steps, double seconds) {}
+    /**
+     * One iteration's numbers (the columns of metrics.csv); {@code images} holds each image loss's unweighted value,
+     * in the order of the trainer's image losses (batch means, like the others).
+     */
+    public record Metrics(int iteration, double loss, double patches, double colour, double overflow, double lr, int steps, double seconds,
+                          double[] images) {
+        public Metrics(int iteration, double loss, double patches, double colour, double overflow, double lr, int steps, double seconds) {
+            this(iteration, loss, patches, colour, overflow, lr, steps, seconds, new double[0]);
+        }
+    }
+
+    /** Time spent in the NCA's passes, summed over the worker threads (for the benchmark's breakdown). */
+    public record Timing(long forwardNanos, long backwardNanos) {}
 
     private static final String MAGIC = "cellscape-train-checkpoint-1";
 
@@ -57,6 +68,11 @@ public final class Trainer implements AutoCloseable {
     private final ExecutorService exec;
     private final int threads;
     private int[] lastBatch = new int[0];
+    private final List<ImageLoss> imageLosses;
+    /** The summed gradient of the last iteration, before Adam (for the tests). */
+    NcaParams lastGradient;
+    private final java.util.concurrent.atomic.LongAdder forwardNanos = new java.util.concurrent.atomic.LongAdder(),
+            backwardNanos = new java.util.concurrent.atomic.LongAdder();
 
     public Trainer(TrainConfig cfg, Exemplar ex, int threads) {
         this(cfg, List.of(ex), threads);
@@ -64,7 +80,16 @@ public final class Trainer implements AutoCloseable {
 
     /** One exemplar per rule of {@code cfg.rules()}, in order (one exemplar and no rules: a plain model). */
     public Trainer(TrainConfig cfg, List<Exemplar> exs, int threads) {
+        this(cfg, exs, threads, List.of());
+    }
+
+    /**
+     * With losses on each sample's final colours beside the patch loss: each adds its weight times its gradient into
+     * the image's gradient and its value into the metrics (none: the same numbers as without).
+     */
+    public Trainer(TrainConfig cfg, List<Exemplar> exs, int threads, List<ImageLoss> imageLosses) {
         this.cfg = cfg;
+        this.imageLosses = List.copyOf(imageLosses);
         this.R = cfg.rules().size();
         if (exs.size() != Math.max(1, R)) throw new IllegalArgumentException(exs.size() + " exemplars for " + R + " rules");
         this.losses = new PatchLoss[exs.size()];
@@ -98,6 +123,11 @@ public final class Trainer implements AutoCloseable {
     public int iteration() { return iteration; }
     public TrainConfig config() { return cfg; }
     public int threads() { return threads; }
+    public List<ImageLoss> imageLosses() { return imageLosses; }
+
+    public Timing timing() {
+        return new Timing(forwardNanos.sum(), backwardNanos.sum());
+    }
 
     /** The current weights as a model (CELLSCAPE family, the config's fire rate). */
     public NcaModel model() {
@@ -142,7 +172,8 @@ public final class Trainer implements AutoCloseable {
     /** Per pool thread: the forward pass's activations for its backward pass (null where a rollout is too large). */
     private final ThreadLocal<Tape> tapes = new ThreadLocal<>();
 
-    private record Sample(PatchLoss.Result result, double overflow, NcaParams grad) {}
+    /** A sample's patch loss (unweighted), overflow, image losses (unweighted), weighted total and gradient. */
+    private record Sample(PatchLoss.Result result, double overflow, double[] images, double total, NcaParams grad) {}
 
     /** Runs one iteration; throws TRAINING_DIVERGED (weights untouched) when the loss or gradient is not finite. */
     public Metrics step() {
@@ -174,26 +205,30 @@ public final class Trainer implements AutoCloseable {
         }
         NcaParams grad = params.zerosLike();
         double l = 0, lp = 0, lc = 0, lo = 0;
+        double[] li = new double[imageLosses.size()];
         for (Sample s : res) {
             grad.addFrom(s.grad);
-            l += s.result.total() + s.overflow;
+            l += s.total + s.overflow;
             lp += s.result.patches();
             lc += s.result.colour();
             lo += s.overflow;
+            for (int j = 0; j < li.length; j++) li[j] += s.images[j];
         }
         int B = cfg.batch();
+        for (int j = 0; j < li.length; j++) li[j] /= B;
         if (!Double.isFinite(l) || !grad.isFinite())
             throw new CellscapeException(CellscapeException.TRAINING_DIVERGED, "training diverged at iteration " + it
                     + " (loss " + l / B + "): not-a-number or infinite values; try a lower --lr");
+        lastGradient = grad;
         double lr = cfg.learningRate(it);
         adam.step(params, grad, lr);
         if (!params.isFinite())
             throw new CellscapeException(CellscapeException.TRAINING_DIVERGED, "training diverged at iteration " + it + ": weights became non-finite");
         for (int b = 0; b < B; b++) System.arraycopy(states[b][steps], 0, pool[idx[b]], 0, n * C);
-        if (poolLoss.length > 0) for (int b = 0; b < B; b++) poolLoss[idx[b]] = res.get(b).result.total();
+        if (poolLoss.length > 0) for (int b = 0; b < B; b++) poolLoss[idx[b]] = res.get(b).total;
         lastBatch = idx;
         iteration++;
-        return new Metrics(it, l / B, lp / B, lc / B, lo / B, lr, steps, (System.nanoTime() - t0) / 1e9);
+        return new Metrics(it, l / B, lp / B, lc / B, lo / B, lr, steps, (System.nanoTime() - t0) / 1e9, li);
     }
 
     /** The batch slot whose pool sample starts again from a seed: the first, or the one of the worst last loss. */
@@ -225,16 +260,28 @@ public final class Trainer implements AutoCloseable {
         FastNca.Work wk = f.work(tape);
         int size = cfg.size();
         float[] ctl = control(poolIndex);
+        long t0 = System.nanoTime();
         f.forward(st, size, size, ctl, mask, wk);
+        forwardNanos.add(System.nanoTime() - t0);
         float[] fin = st[steps];
         float scale = template.colourScale(), offset = template.colourOffset();
         double[] img = new double[3 * n];
         for (int c = 0; c < 3; c++)
             for (int p = 0; p < n; p++) img[c * n + p] = fin[p * C + c] * scale + offset;
         double[] gi = new double[3 * n];
-        PatchLoss.Result r = R == 0 || split[poolIndex] == 0
+        double pw = cfg.patchWeight();
+        PatchLoss.Result r = pw == 0 ? new PatchLoss.Result(0, 0, 0)
+                : R == 0 || split[poolIndex] == 0
                 ? losses[R == 0 ? 0 : ruleA[poolIndex]].loss(img, size, size, targets[R == 0 ? 0 : ruleA[poolIndex]], gi)
                 : halves(img, size, poolIndex, targets, gi);
+        if (pw != 1) for (int i = 0; i < gi.length; i++) gi[i] *= pw;
+        double total = pw * r.total();
+        double[] li = new double[imageLosses.size()];
+        for (int j = 0; j < li.length; j++) {
+            ImageLoss loss = imageLosses.get(j);
+            li[j] = loss.lossAndGradient(img, size, size, Rng.mix(cfg.seed() ^ Rng.mix(((long) it * cfg.batch() + slot) * 64 + j + 1)), gi);
+            total += loss.weight() * li[j];
+        }
         // overflow: keep every channel within [-1, 1] (colour within [0, 1]), far from the hard state clip
         float[] g = spare[slot];
         double ov = 0, ow = cfg.overflowWeight() / (n * (double) C);
@@ -246,8 +293,10 @@ public final class Trainer implements AutoCloseable {
         }
         for (int c = 0; c < 3; c++)
             for (int p = 0; p < n; p++) gs[p * C + c] += (float) (gi[c * n + p] * scale);
+        long t1 = System.nanoTime();
         f.backward(st, size, size, ctl, mask, gs, g, wk);
-        return new Sample(r, ov * ow, wk.gradients());
+        backwardNanos.add(System.nanoTime() - t1);
+        return new Sample(r, ov * ow, li, total, wk.gradients());
     }
 
     /**

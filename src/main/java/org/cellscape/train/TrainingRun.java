@@ -27,7 +27,13 @@ public final class TrainingRun {
      * quality render (0 skips it), {@code stopAfter} iterations of this session before stopping (0: run to the end).
      */
     public record Options(List<Exemplar> exemplars, List<Path> images, TrainConfig config, Path out, Path runDir, boolean resume,
-                          int snapshotEvery, int threads, int qualitySteps, int stopAfter) {}
+                          int snapshotEvery, int threads, int qualitySteps, int stopAfter, List<ImageLoss> imageLosses) {
+        /** Without image losses. */
+        public Options(List<Exemplar> exemplars, List<Path> images, TrainConfig config, Path out, Path runDir, boolean resume,
+                       int snapshotEvery, int threads, int qualitySteps, int stopAfter) {
+            this(exemplars, images, config, out, runDir, resume, snapshotEvery, threads, qualitySteps, stopAfter, List.of());
+        }
+    }
 
     /**
      * How a run ended: stopped part-way (no model written) or finished with the model written to {@code out};
@@ -59,8 +65,11 @@ public final class TrainingRun {
         }
     }
 
-    /** Timing of a few iterations: seconds per iteration and steps per iteration on average. */
-    public record Bench(int iterations, double secondsPerIteration, double meanSteps) {}
+    /**
+     * Timing of a few iterations: seconds per iteration and steps per iteration on average, and the NCA's forward and
+     * backward seconds per iteration summed over threads.
+     */
+    public record Bench(int iterations, double secondsPerIteration, double meanSteps, double ncaForward, double ncaBackward) {}
 
     private TrainingRun() {}
 
@@ -70,6 +79,9 @@ public final class TrainingRun {
         if (Math.min(ex.width(), ex.height()) < min)
             throw CellscapeException.badInput("exemplar " + image + " is " + ex.width() + "x" + ex.height() + ", too small for "
                     + cfg.lossLevels() + " loss levels of " + cfg.patch() + "x" + cfg.patch() + " patches: it needs at least " + min + "x" + min + " pixels");
+        if (cfg.style() != null && Math.min(ex.width(), ex.height()) < org.cellscape.nets.Vgg16.MIN_SIDE)
+            throw CellscapeException.badInput("exemplar " + image + " is " + ex.width() + "x" + ex.height() + ", too small for the style net: it needs at least "
+                    + org.cellscape.nets.Vgg16.MIN_SIDE + "x" + org.cellscape.nets.Vgg16.MIN_SIDE + " pixels");
     }
 
     public static Result run(Options opt, Listener listener) throws IOException {
@@ -81,8 +93,9 @@ public final class TrainingRun {
         RunTracker tracker = new RunTracker(dir);
         for (Exemplar ex : exs) ex.notes().forEach(tracker::note);
         tracker.exemplars(exs, rules);
+        tracker.imageLosses(opt.imageLosses().stream().map(ImageLoss::name).toList());
         String cfgJson = JSON.writeValueAsString(cfg);
-        try (Trainer tr = new Trainer(cfg, exs, opt.threads())) {
+        try (Trainer tr = new Trainer(cfg, exs, opt.threads(), opt.imageLosses())) {
             if (opt.resume()) {
                 if (!Files.exists(tracker.checkpoint())) throw new ResumeRefused(CellscapeException.BAD_INPUT, "no checkpoint in " + dir);
                 TrainConfig old = JSON.readValue(Trainer.checkpointConfig(tracker.checkpoint()), TrainConfig.class);
@@ -167,8 +180,15 @@ public final class TrainingRun {
 
     /** Times {@code n} iterations after two of warm-up (JIT). */
     public static Bench bench(List<Exemplar> exs, TrainConfig cfg, int threads, int n) {
-        try (Trainer tr = new Trainer(cfg.withIterations(1000), exs, threads)) {
+        return bench(exs, cfg, threads, n, List.of(), () -> {});
+    }
+
+    /** With image losses; {@code warm} runs after the warm-up (to zero the losses' own clocks). */
+    public static Bench bench(List<Exemplar> exs, TrainConfig cfg, int threads, int n, List<ImageLoss> imageLosses, Runnable warm) {
+        try (Trainer tr = new Trainer(cfg.withIterations(1000), exs, threads, imageLosses)) {
             for (int i = 0; i < 2; i++) tr.step();
+            warm.run();
+            Trainer.Timing t0 = tr.timing();
             double total = 0;
             int totalSteps = 0;
             for (int i = 0; i < n; i++) {
@@ -176,7 +196,9 @@ public final class TrainingRun {
                 total += m.seconds();
                 totalSteps += m.steps();
             }
-            return new Bench(n, total / n, totalSteps / (double) n);
+            Trainer.Timing t1 = tr.timing();
+            return new Bench(n, total / n, totalSteps / (double) n, (t1.forwardNanos() - t0.forwardNanos()) / 1e9 / n,
+                    (t1.backwardNanos() - t0.backwardNanos()) / 1e9 / n);
         }
     }
 
