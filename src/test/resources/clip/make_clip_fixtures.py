@@ -227,9 +227,9 @@ def encoder(x, w, prefix, cfg, causal):
 def text_embeds(w, ids, eot):
     import torch
     out = []
-    for row in ids:  # each prompt unpadded: with the causal mask, padding after the EOT token changes nothing it sees
-        t = torch.tensor(row)
-        x = w["text_model.embeddings.token_embedding.weight"][t] + w["text_model.embeddings.position_embedding.weight"][: len(row)]
+    for row in ids:  # padded to the context with the end token, as the Hugging Face tokenizer pads openai's models
+        t = torch.tensor(row + [eot] * (CONTEXT - len(row)))
+        x = w["text_model.embeddings.token_embedding.weight"][t] + w["text_model.embeddings.position_embedding.weight"]
         x = encoder(x, w, "text_model", TEXT, True)
         x = torch.nn.functional.layer_norm(x, (TEXT["hidden_size"],), w["text_model.final_layer_norm.weight"],
                                            w["text_model.final_layer_norm.bias"], TEXT["layer_norm_eps"])
