@@ -106,7 +106,7 @@ def encode(text, vocab, ranks):
 CORPUS = ["a photo of mossy stones", "red flames and blue water", "lichen on the rocks, coral in the sea",
           "the the the stones stones moss moss", "a painting of a forest at night", "fire fire flames red red",
           "it's the texture of bark and leaves", "marble, granite and sandstone", "photo photo of a cat"]
-TRICKY = ["a photo of mossy stones", "Red FLAMES!!!", "it's they're we'll I'd you've don't", "1234 and 3.14159",
+TRICKY = ["a photo of mossy stones", "Red FLAMES!!!", "amarble andstones anight ared", "it's they're we'll I'd you've don't", "1234 and 3.14159",
           "café naïve Ærø", "e\u0301te\u0301 (decomposed accents)", "🔥 fire 🌊water 👩‍👩‍👧", "supercalifragilisticexpialidocious",
           "  lots   of\t\twhitespace \n runs\u00a0 ", "hello,world...again?!", "日本語のテキスト", "<|startoftext|>special<|endoftext|>",
           "ÜNÏCÖDÉ Straße", "", "stones " * 90]
