@@ -51,7 +51,8 @@ import picocli.CommandLine;
                 "  cellscape batch presets/default.yaml --vary seed=1..8 --vary schedule.levels[2].steps=16,32 --out renders",
                 "  cellscape batch jobs.yaml --name '{preset}-{seed}-{size}' --reject-degenerate",
                 "  cellscape batch presets/ --set size=512x512 --dry-run",
-                "  cellscape batch presets/ --vary seed=1..8 --preview 256    # a look at each first"})
+                "  cellscape batch presets/ --vary seed=1..8 --preview 256    # a look at each first",
+                "  cellscape batch presets/lichen.yaml --vary seed=1..8 --preview 256 --rank-by \"red flames\" --clip clip-vit-base-patch32"})
 public final class BatchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,6 +92,13 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Write previews instead of renders: NAME-preview.png, PX on the long side (default 512), each the render's own level nearest PX.")
     Integer preview;
 
+    @Option(names = "--rank-by", paramLabel = "TEXT", description = {"After the batch, rank its outputs by their CLIP similarity to this prompt (needs --clip);",
+            "the scores go to DIR/" + org.cellscape.nets.ClipScores.FILE + ", which the gallery shows."})
+    String rankBy;
+
+    @Option(names = "--clip", paramLabel = "DIR", description = "The Hugging Face CLIP folder --rank-by scores with.")
+    Path clip;
+
     @Mixin
     BackendMixin backend;
 
@@ -108,6 +116,8 @@ public final class BatchCommand implements Callable<Integer> {
         for (String s : sets) base.add(Presets.parseSet(s, "--set"));
         List<Variants.Vary> vs = new ArrayList<>();
         for (String v : varies) vs.add(Variants.parse(v, "--vary"));
+        if ((rankBy == null) != (clip == null)) throw CellscapeException.invalid("--rank-by and --clip go together: --rank-by TEXT --clip DIR");
+        if (clip != null) org.cellscape.nets.ClipModel.checkFolder(clip); // before hours of renders, not after
         RenderSettings how = how(renderOptions, backend.threads());
         List<BatchPlan.Job> jobs = BatchPlan.plan(inputs.stream().map(PresetFolders.system()::find).toList(), base, vs, name);
         if (jobs.isEmpty()) throw CellscapeException.badInput("no presets found in " + inputs);
@@ -127,6 +137,7 @@ public final class BatchCommand implements Callable<Integer> {
         }
         o.println();
         Batch.summary(o, results);
+        if (rankBy != null && !dryRun) org.cellscape.batch.Ranking.rank(results, clip, rankBy, out, o);
         return Batch.anyFailed(results) ? CellscapeException.BATCH_FAILED : 0;
     }
 

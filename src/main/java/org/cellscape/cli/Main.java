@@ -24,6 +24,7 @@ import picocli.CommandLine;
                 GalleryCommand.class,
                 ModelsCommand.class,
                 TrainCommand.class,
+                ScoreCommand.class,
                 ExportHtmlCommand.class,
                 PyramidCommand.class,
                 DeepZoomCommand.class,

@@ -24,6 +24,7 @@ import org.cellscape.image.Jpeg;
 import org.cellscape.image.TextFile;
 import org.cellscape.model.ModelIO;
 import org.cellscape.model.NcaModel;
+import org.cellscape.nets.ClipScores;
 import org.cellscape.preset.OutputNames;
 import org.cellscape.preset.Presets;
 
@@ -60,7 +61,7 @@ public final class Gallery {
         void write(NcaModel model, Path page);
     }
 
-    record Entry(RenderedImage image, String title, String thumb, String crop, String preview, int cropSide) {}
+    record Entry(RenderedImage image, String title, String thumb, String crop, String preview, int cropSide, ClipScores.Score score) {}
 
     private final Options options;
     private final PreviewWriter previews;
@@ -108,15 +109,20 @@ public final class Gallery {
             Map<String, String> previewOf = new HashMap<>();
             Map<String, Path> models = modelsByHash();
             Set<String> used = new HashSet<>();
+            Map<Path, Map<String, ClipScores.Score>> scores = new HashMap<>();
             for (Path f : images) {
                 try {
-                    entries.add(entry(RenderedImage.open(f), partial, used, models, previewOf));
+                    Path dir = f.toAbsolutePath().getParent();
+                    ClipScores.Score score = scores.computeIfAbsent(dir, ClipScores::read).get(f.getFileName().toString());
+                    entries.add(entry(RenderedImage.open(f), partial, used, models, previewOf, score));
                 } catch (RuntimeException e) {
                     // one unreadable image costs its card, not the gallery
                     log.println("cellscape: warning: skipping " + f + ": " + e.getMessage());
                 }
             }
             if (entries.isEmpty()) throw CellscapeException.badInput("none of the images could be read");
+            // ranked images (a batch's --rank-by) first, best first; the rest keep their order
+            entries.sort(Comparator.comparingDouble(e -> e.score() == null ? Double.POSITIVE_INFINITY : -e.score().score()));
             TextFile.write(partial.resolve("index.html"), html(entries));
             TextFile.write(partial.resolve("commands.txt"), String.join("\n", options.commands()) + "\n");
             long bytes = size(partial);
@@ -131,7 +137,7 @@ public final class Gallery {
         }
     }
 
-    private Entry entry(RenderedImage img, Path dir, Set<String> used, Map<String, Path> models, Map<String, String> previewOf) {
+    private Entry entry(RenderedImage img, Path dir, Set<String> used, Map<String, Path> models, Map<String, String> previewOf, ClipScores.Score score) {
         Map<String, String> p = img.parameters();
         String stem = Presets.stem(img.file());
         String base = OutputNames.finish(stem);
@@ -165,7 +171,7 @@ public final class Gallery {
             log.println("cellscape: note: model '" + p.get("model") + "' is not in " + options.modelDirs() + "; " + stem + " gets no live preview");
         }
         String title = p.getOrDefault("preset", stem);
-        return new Entry(img, title, thumb, cropName, preview, c);
+        return new Entry(img, title, thumb, cropName, preview, c, score);
     }
 
     /** JPEG, lowering the quality until the file is under the per-image budget. */
@@ -242,7 +248,7 @@ public final class Gallery {
                 .append("a{color:#8cf}h1{font-weight:600}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,620px),1fr));gap:1.5em}")
                 .append(".card{background:#1f1f1f;border-radius:6px;overflow:hidden}.card img{display:block;width:100%;height:auto}")
                 .append(".body{padding:.6em 1em 1em}.body h2{margin:.2em 0;font-size:1.15em}.desc{color:#bbb;margin:.2em 0 .5em}")
-                .append(".links a{margin-right:1em}table{border-collapse:collapse;font-size:12px;margin-top:.6em;width:100%}")
+                .append(".links a{margin-right:1em}.score{color:#fc6}table{border-collapse:collapse;font-size:12px;margin-top:.6em;width:100%}")
                 .append("td{padding:1px .8em 1px 0;vertical-align:top;word-break:break-word}td:first-child{color:#999;white-space:nowrap}")
                 .append("pre{background:#1f1f1f;padding:1em;overflow-x:auto;white-space:pre-wrap}")
                 .append("</style></head><body>\n<h1>").append(t).append("</h1>\n<div class=\"grid\">\n");
@@ -257,6 +263,8 @@ public final class Gallery {
             h.append(String.format(Locale.ROOT, "%d &times; %d px", e.image().width(), e.image().height()));
             String time = p.get("render_seconds");
             if (time != null) h.append(" &middot; rendered in ").append(esc(duration(time)));
+            if (e.score() != null)
+                h.append(String.format(Locale.ROOT, " &middot; <span class=\"score\">CLIP score %.4f</span> for &ldquo;", e.score().score())).append(esc(e.score().prompt())).append("&rdquo;");
             h.append("<br><a href=\"").append(esc(e.crop())).append("\">crop ").append(e.cropSide()).append(" px at full resolution</a>");
             if (e.preview() != null) h.append("<a href=\"").append(esc(e.preview())).append("\">live preview</a>");
             h.append("</div><table>");

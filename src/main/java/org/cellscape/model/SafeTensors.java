@@ -23,7 +23,8 @@ import java.util.TreeMap;
 
 /**
  * The safetensors container: 8-byte little-endian header length N, N bytes of JSON header, then raw
- * little-endian tensor data. Reads F32, F16, BF16 and F64 (converted to float32); writes F32.
+ * little-endian tensor data. Reads F32, F16, BF16, F64 and I64 (converted to float32; I64 for index buffers such as
+ * CLIP's position_ids); writes F32.
  * Every structural problem is reported as a one-line {@link ModelException}.
  */
 public final class SafeTensors {
@@ -140,9 +141,9 @@ public final class SafeTensors {
         int width = switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            case "F64" -> 8;
+            case "F64", "I64" -> 8;
             case "" -> throw new ModelException(file, "tensor '" + name + "' has no dtype");
-            default -> throw new ModelException(file, "tensor '" + name + "' has unsupported dtype " + dtype + " (F32, F16, BF16, F64 are read)");
+            default -> throw new ModelException(file, "tensor '" + name + "' has unsupported dtype " + dtype + " (F32, F16, BF16, F64, I64 are read)");
         };
         JsonNode shapeNode = v.path("shape");
         if (!shapeNode.isArray()) throw new ModelException(file, "tensor '" + name + "' has no shape");
@@ -163,6 +164,7 @@ public final class SafeTensors {
             out[i] = switch (dtype) {
                 case "F32" -> data.getFloat(p);
                 case "F64" -> (float) data.getDouble(p);
+                case "I64" -> (float) data.getLong(p);
                 case "F16" -> Float.float16ToFloat(data.getShort(p));
                 default -> Float.intBitsToFloat((data.getShort(p) & 0xffff) << 16);
             };
