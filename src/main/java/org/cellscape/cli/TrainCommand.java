@@ -8,8 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
+import org.cellscape.nets.ClipModel;
 import org.cellscape.nets.Vgg16;
 import org.cellscape.nets.VggStyle;
+import org.cellscape.train.ClipLoss;
 import org.cellscape.train.Exemplar;
 import org.cellscape.train.ImageLoss;
 import org.cellscape.train.Quality;
@@ -32,6 +34,7 @@ import picocli.CommandLine.Option;
                 "  cellscape train --image cells.png --out cells.safetensors --run-dir runs/cells --resume",
                 "  cellscape train --image coral.png --image lichen.png --out duet.safetensors --rule-names coral,lichen",
                 "  cellscape train --image leaves.png --style-net vgg16.safetensors --out leaves.safetensors",
+                "  cellscape train --image leaves.png --prompt \"mossy stones\" --clip clip-vit-base-patch32 --out mossy.safetensors",
                 "  cellscape train --bench             (prints seconds per iteration at the default settings)"})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -100,6 +103,17 @@ public final class TrainCommand implements Callable<Integer> {
     int styleProjections;
     @Option(names = "--patch-weight", paramLabel = "W", defaultValue = "1", description = "Weight of the patch loss (0 with --style-net: the style loss alone; default: ${DEFAULT-VALUE}).")
     double patchWeight;
+    @Option(names = "--prompt", paramLabel = "TEXT",
+            description = "A text prompt that steers the look through CLIP (needs --clip): 1 - cosine between the prompt and random crops of each sample.")
+    String prompt;
+    @Option(names = "--clip", paramLabel = "DIR",
+            description = "A Hugging Face CLIP folder (config.json, model.safetensors, vocab.json, merges.txt; ViT-B/32 or B/16; docs/clip.md).")
+    Path clip;
+    @Option(names = "--prompt-weight", paramLabel = "W", defaultValue = "0.1",
+            description = "Weight of the prompt's loss (1 - cosine, 0..2; the patch loss starts near 0.1; default: ${DEFAULT-VALUE}).")
+    double promptWeight;
+    @Option(names = "--prompt-crops", paramLabel = "N", defaultValue = "4", description = "Random crops of each sample the prompt's loss looks at (default: ${DEFAULT-VALUE}).")
+    int promptCrops;
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: MODEL without extension + '.run').")
     Path runDir;
     @Option(names = "--resume", description = "Continue the run in --run-dir from its checkpoint.")
@@ -120,7 +134,8 @@ public final class TrainCommand implements Callable<Integer> {
             "steps", "--steps", "learning rate", "--lr", "channels", "--channels", "hidden", "--hidden",
             "reset interval", "--reset-every", "size", "--size", "mixed share", "--mixed");
     private static final Map<String, String> STYLE_OPTIONS = Map.of("style net", "--style-net", "style weight", "--style-weight",
-            "style loss", "--style-loss", "style projections", "--style-projections", "patch weight", "--patch-weight");
+            "style loss", "--style-loss", "style projections", "--style-projections", "patch weight", "--patch-weight",
+            "prompt", "--prompt", "prompt weight", "--prompt-weight", "prompt crops", "--prompt-crops");
 
     @Override
     public Integer call() throws Exception {
@@ -130,6 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (bench) return bench(o, st, nThreads);
         if (images.isEmpty() || out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--image and --out are required (or use --bench)");
         Vgg16 net = styleNet();
+        ClipModel clipModel = clipModel();
         List<String> rules = rules();
         List<Exemplar> exs = new ArrayList<>();
         for (Path image : images) exs.add(Exemplar.read(image));
@@ -141,9 +157,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + (n.startsWith("exemplar scaled") && "auto".equals(scale) ? " (--scale auto; --scale 1 keeps it as it is)" : "")));
             exs.set(i, ex);
         }
-        TrainConfig cfg = config(exs, rules, st, factor, net);
+        TrainConfig cfg = withPrompt(config(exs, rules, st, factor, net), clipModel);
         Path dir = runDir != null ? runDir : out.resolveSibling(TrainingRun.stem(out) + ".run");
-        var options = new TrainingRun.Options(exs, images, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter, imageLosses(cfg, net, exs));
+        var options = new TrainingRun.Options(exs, images, cfg, out, dir, resume, snapshotEvery, nThreads, qualitySteps, stopAfter, imageLosses(cfg, net, exs, clipModel, err));
         TrainProgress progress = new TrainProgress(err, cfg.iterations(), System.console() != null && System.console().isTerminal());
         TrainingRun.Result r;
         try {
@@ -232,13 +248,39 @@ public final class TrainCommand implements Callable<Integer> {
         return net;
     }
 
-    private static List<ImageLoss> imageLosses(TrainConfig cfg, Vgg16 net, List<Exemplar> exs) {
-        return net == null ? List.of() : List.of(StyleLoss.of(net, cfg.style(), exs.getFirst()));
+    private static List<ImageLoss> imageLosses(TrainConfig cfg, Vgg16 net, List<Exemplar> exs, ClipModel clipModel, PrintWriter err) {
+        List<ImageLoss> l = new ArrayList<>();
+        if (net != null) l.add(StyleLoss.of(net, cfg.style(), exs.getFirst()));
+        if (clipModel != null) {
+            TrainConfig.Prompt p = cfg.prompt();
+            l.add(new ClipLoss(clipModel.vision(), clipModel.embedPrompt(p.text(), w -> err.println("cellscape: note: " + w)), p.crops(), p.weight()));
+        }
+        return l;
+    }
+
+    /** The --clip folder's model (null without --prompt); --prompt and --clip go together. */
+    private ClipModel clipModel() {
+        if (prompt == null && clip == null) return null;
+        if (prompt == null) throw usage("--clip needs --prompt TEXT");
+        if (clip == null) throw usage("--prompt needs --clip DIR (a Hugging Face CLIP folder, docs/clip.md)");
+        return ClipModel.load(clip, true);
+    }
+
+    /** The config with the prompt's loss recorded (its folder's content hash too, so a resume with other weights is refused). */
+    private TrainConfig withPrompt(TrainConfig cfg, ClipModel clipModel) {
+        if (clipModel == null) return cfg;
+        try {
+            return cfg.withPrompt(new TrainConfig.Prompt(prompt, clip.toAbsolutePath().normalize().getFileName().toString(), ClipModel.hash(clip),
+                    promptWeight, promptCrops));
+        } catch (TrainConfig.InvalidSetting e) {
+            String option = STYLE_OPTIONS.get(e.setting());
+            throw usage(option == null ? e.getMessage() : option + " " + e.problem());
+        }
     }
 
     /** The run's config; {@code scale} is the factor the exemplars were already resampled by; {@code net} the style net or null. */
     private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st, double scale, Vgg16 net) {
-        if (patchWeight == 0 && net == null) throw usage("--patch-weight 0 needs another loss (--style-net)");
+        if (patchWeight == 0 && net == null && prompt == null) throw usage("--patch-weight 0 needs another loss (--style-net or --prompt)");
         TrainConfig cfg;
         List<String> names = new ArrayList<>();
         for (Exemplar ex : exs) names.add(ex.name());
@@ -246,7 +288,7 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = new TrainConfig(String.join(",", names), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
                     resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed,
                     scale, seedNoise, resetWorst, patchWeight,
-                    net == null ? null : new TrainConfig.Style(Path.of(styleNet).getFileName().toString(), net.hash(), styleWeight, styleLoss, styleProjections));
+                    net == null ? null : new TrainConfig.Style(Path.of(styleNet).getFileName().toString(), net.hash(), styleWeight, styleLoss, styleProjections), null);
         } catch (TrainConfig.InvalidSetting e) {
             String option = e.setting() == null ? null : OPTIONS.getOrDefault(e.setting(), STYLE_OPTIONS.get(e.setting()));
             throw new CommandLine.ParameterException(spec.commandLine(), option == null ? e.getMessage() : option + " " + e.problem());
@@ -266,10 +308,11 @@ public final class TrainCommand implements Callable<Integer> {
         double factor = scaleFactor(exs);
         exs.replaceAll(e -> e.scaled(factor));
         Vgg16 net = styleNet();
-        TrainConfig cfg = config(exs, rules(), st, factor, net);
-        List<ImageLoss> losses = imageLosses(cfg, net, exs);
+        ClipModel clipModel = clipModel();
+        TrainConfig cfg = withPrompt(config(exs, rules(), st, factor, net), clipModel);
+        List<ImageLoss> losses = imageLosses(cfg, net, exs, clipModel, spec.commandLine().getErr());
         VggStyle.Timing[] warm = {null};
-        VggStyle style = losses.isEmpty() ? null : ((StyleLoss) losses.getFirst()).style();
+        VggStyle style = losses.isEmpty() || !(losses.getFirst() instanceof StyleLoss sl) ? null : sl.style();
         TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)), losses,
                 () -> warm[0] = style == null ? null : style.timing());
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -38,6 +38,27 @@ public final class ClipModel {
         return of(cfg, tok, SafeTensors.read(file).tensors(), file.toString(), backward);
     }
 
+    /**
+     * First 16 hex digits of the SHA-256 of the folder's four files (config, vocabulary, merges, weights), read as a
+     * stream: the same folder, the same hash, which a training run records to refuse resuming with other weights.
+     */
+    public static String hash(Path dir) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (String f : new String[] {"config.json", "vocab.json", "merges.txt", "model.safetensors"}) {
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve(f))) {
+                    for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.io.IOException e) {
+            throw org.cellscape.CellscapeException.badInput("cannot read the CLIP folder " + dir + ": " + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Checks, without reading the weights, that {@code dir} holds a CLIP folder's files and a config this code runs; returns the config. */
     public static ClipConfig checkFolder(Path dir) {
         if (!Files.isDirectory(dir)) throw CellscapeException.badInput(dir + ": no such folder (a CLIP folder holds " + String.join(", ", FILES) + ")");

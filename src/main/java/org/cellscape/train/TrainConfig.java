@@ -34,7 +34,20 @@ public record TrainConfig(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) float seedNoise,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replaceWorst,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = One.class) Double patchWeight,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Style style) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Style style,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Prompt prompt) {
+
+    /**
+     * A text prompt's CLIP loss beside the image losses: the prompt, the CLIP folder's name and content hash
+     * ({@code ClipModel.hash}), its weight and the random crops per sample.
+     */
+    public record Prompt(String text, String clip, String hash, double weight, int crops) {
+        public Prompt {
+            if (text == null || text.isBlank()) throw new InvalidSetting("prompt", "must not be empty");
+            if (!(weight > 0 && Double.isFinite(weight))) throw new InvalidSetting("prompt weight", "must be positive, got " + weight);
+            if (crops < 1 || crops > 64) throw new InvalidSetting("prompt crops", "must be 1..64, got " + crops);
+        }
+    }
 
     /**
      * The VGG16 style loss beside the patch loss: the weights file's name and content hash ({@code Vgg16.hash}), its
@@ -53,7 +66,7 @@ public record TrainConfig(
                        double lrFinal, long seed, int channels, int hidden, float fireRate, int resetEvery, int lossLevels,
                        int patch, int projections, double colourWeight, double overflowWeight) {
         this(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels, hidden, fireRate, resetEvery,
-                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0, 1, 0, false, 1.0, null);
+                lossLevels, patch, projections, colourWeight, overflowWeight, List.of(), 0, 1, 0, false, 1.0, null, null);
     }
 
     /** Hides a scale (or patch weight) of 1 from the JSON, so configs written before the option read back equal. */
@@ -74,6 +87,7 @@ public record TrainConfig(
         if (scale == 0) scale = 1; // absent from a config written before the option
         if (patchWeight == null) patchWeight = 1.0;
         if (!(patchWeight >= 0 && Double.isFinite(patchWeight))) throw new InvalidSetting("patch weight", "must be 0 or more, got " + patchWeight);
+        if (prompt != null && !rules.isEmpty()) throw new InvalidSetting("prompt", "works with one exemplar only (one prompt per rule is not built yet)");
         if (style != null && !rules.isEmpty()) throw new InvalidSetting("style net", "works with one exemplar only (a rule's style is not told apart)");
         if (style != null && size < 16) throw new InvalidSetting("size", "must be at least 16 for the style net (its four pools), got " + size);
         if (!(scale > 0 && scale <= 4)) throw new InvalidSetting("scale", "must be in (0, 4], got " + scale);
@@ -144,7 +158,7 @@ public record TrainConfig(
 
     public TrainConfig withIterations(int n) {
         return new TrainConfig(exemplar, Math.max(n, 1), size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchWeight, style);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchWeight, style, prompt);
     }
 
     /**
@@ -153,12 +167,18 @@ public record TrainConfig(
      */
     public TrainConfig withLevers(double s, float noise, boolean worst) {
         return new TrainConfig(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, s, noise, worst, patchWeight, style);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, s, noise, worst, patchWeight, style, prompt);
     }
 
     /** The same run with the patch loss weighted by {@code patchW} and the style loss {@code s} (null: none). */
     public TrainConfig withStyle(double patchW, Style s) {
         return new TrainConfig(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
-                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchW, s);
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchW, s, prompt);
+    }
+
+    /** The same run with the CLIP loss {@code p} (null: none). */
+    public TrainConfig withPrompt(Prompt p) {
+        return new TrainConfig(exemplar, iterations, size, batch, stepsMin, stepsMax, pool, lr, lrFinal, seed, channels,
+                hidden, fireRate, resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, mixed, scale, seedNoise, replaceWorst, patchWeight, style, p);
     }
 }
