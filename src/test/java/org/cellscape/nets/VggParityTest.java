@@ -1,6 +1,6 @@
 package org.cellscape.nets;
 
-import static org.cellscape.nets.FiniteDifferences.relError;
+import static org.cellscape.testing.FiniteDifference.relError;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package org.cellscape.nets;
 
-import static org.cellscape.nets.FiniteDifferences.*;
+import static org.cellscape.testing.FiniteDifference.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.SplittableRandom;

@@ -12,6 +12,7 @@ import org.cellscape.nets.ClipConfig;
 import org.cellscape.nets.ClipModel;
 import org.cellscape.nets.ClipVision;
 import org.cellscape.nets.RandomClip;
+import org.cellscape.testing.FiniteDifference;
 import org.junit.jupiter.api.Test;
 
 /** The prompt loss: its gradient on the sample's pixels against float64 central differences, its key, its weight. */

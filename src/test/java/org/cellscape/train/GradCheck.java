@@ -31,13 +31,7 @@ final class GradCheck {
 
     /** Relative error ||a - b|| / max(||a||, ||b||) over the given entries. */
     static double relError(double[] a, double[] b) {
-        double d = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += (a[i] - b[i]) * (a[i] - b[i]);
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return Math.sqrt(d) / Math.max(Math.sqrt(Math.max(na, nb)), 1e-300);
+        return org.cellscape.testing.FiniteDifference.relError(a, b);
     }
 
     static double norm(double[] a) {
