@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cellscape.CellscapeException;
+import org.cellscape.nets.ClipConfig;
 import org.cellscape.nets.ClipModel;
+import org.cellscape.nets.RandomClip;
 import org.cellscape.nets.Vgg16;
 import org.cellscape.nets.VggStyle;
 import org.cellscape.train.ClipLoss;
@@ -128,6 +130,9 @@ public final class TrainCommand implements Callable<Integer> {
     int stopAfter;
     @Option(names = "--bench", description = "Time a few iterations (with --image, or a built-in exemplar) and print seconds per iteration.")
     boolean bench;
+
+    /** The CLIP loss's clocks after the bench's warm-up. */
+    private double[] clipWarm = {0, 0};
 
     /** TrainConfig's settings in words, and the options that set them. */
     private static final Map<String, String> OPTIONS = Map.of("iterations", "--iterations", "batch", "--batch", "pool", "--pool",
@@ -253,25 +258,43 @@ public final class TrainCommand implements Callable<Integer> {
         if (net != null) l.add(StyleLoss.of(net, cfg.style(), exs.getFirst()));
         if (clipModel != null) {
             TrainConfig.Prompt p = cfg.prompt();
-            l.add(new ClipLoss(clipModel.vision(), clipModel.embedPrompt(p.text(), w -> err.println("cellscape: note: " + w)), p.crops(), p.weight()));
+            l.add(new ClipLoss(clipModel.vision(), promptEmbedding(clipModel, p.text(), err), p.crops(), p.weight()));
         }
         return l;
     }
 
-    /** The --clip folder's model (null without --prompt); --prompt and --clip go together. */
+    /** The --clip folder's model (null without --prompt); --prompt and --clip go together; 'random' only for --bench. */
     private ClipModel clipModel() {
         if (prompt == null && clip == null) return null;
         if (prompt == null) throw usage("--clip needs --prompt TEXT");
         if (clip == null) throw usage("--prompt needs --clip DIR (a Hugging Face CLIP folder, docs/clip.md)");
+        if (isRandomClip()) {
+            if (!bench) throw usage("--clip random (ViT-B/32 with random weights) is for --bench only");
+            ClipConfig c = ClipConfig.vitB32();
+            return ClipModel.of(c, null, RandomClip.tensors(c, 1, false), "random", true);
+        }
         return ClipModel.load(clip, true);
+    }
+
+    private boolean isRandomClip() {
+        return clip != null && clip.toString().equals("random");
+    }
+
+    /** The prompt's embedding; with random weights (no text tower) a fixed random direction. */
+    private static double[] promptEmbedding(ClipModel m, String text, PrintWriter err) {
+        if (m.text() != null) return m.embedPrompt(text, w -> err.println("cellscape: note: " + w));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(text.hashCode());
+        double[] e = new double[m.config().projection()];
+        for (int i = 0; i < e.length; i++) e[i] = r.nextGaussian();
+        return e;
     }
 
     /** The config with the prompt's loss recorded (its folder's content hash too, so a resume with other weights is refused). */
     private TrainConfig withPrompt(TrainConfig cfg, ClipModel clipModel) {
         if (clipModel == null) return cfg;
         try {
-            return cfg.withPrompt(new TrainConfig.Prompt(prompt, clip.toAbsolutePath().normalize().getFileName().toString(), ClipModel.hash(clip),
-                    promptWeight, promptCrops));
+            String hash = isRandomClip() ? "random" : ClipModel.hash(clip);
+            return cfg.withPrompt(new TrainConfig.Prompt(prompt, clip.toAbsolutePath().normalize().getFileName().toString(), hash, promptWeight, promptCrops));
         } catch (TrainConfig.InvalidSetting e) {
             String option = STYLE_OPTIONS.get(e.setting());
             throw usage(option == null ? e.getMessage() : option + " " + e.problem());
@@ -314,7 +337,10 @@ public final class TrainCommand implements Callable<Integer> {
         VggStyle.Timing[] warm = {null};
         VggStyle style = losses.isEmpty() || !(losses.getFirst() instanceof StyleLoss sl) ? null : sl.style();
         TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)), losses,
-                () -> warm[0] = style == null ? null : style.timing());
+                () -> {
+                    warm[0] = style == null ? null : style.timing();
+                    for (ImageLoss l : losses) if (l instanceof ClipLoss c) clipWarm = new double[] {c.forwardSeconds(), c.backwardSeconds()};
+                });
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         o.printf(Locale.ROOT, "train bench: %.3f s/iteration (%d iterations, %dx%d, batch %d, %.1f steps on average, %d/%d channels/hidden, %d threads, %d cores, load average %.2f)%n",
                 b.secondsPerIteration(), b.iterations(), cfg.size(), cfg.size(), cfg.batch(), b.meanSteps(), cfg.channels(), cfg.hidden(), nThreads,
@@ -326,6 +352,11 @@ public final class TrainCommand implements Callable<Integer> {
                     (t.forwardNanos() - warm[0].forwardNanos()) / 1e9 / n, (t.backwardNanos() - warm[0].backwardNanos()) / 1e9 / n,
                     b.ncaForward(), b.ncaBackward(), net.width(), jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
         }
+        for (ImageLoss l : losses)
+            if (l instanceof ClipLoss c)
+                o.printf(Locale.ROOT, "  per iteration, seconds summed over threads: CLIP vision forward %.3f, CLIP vision backward %.3f, NCA forward %.3f, NCA backward %.3f (%s, %d crops, %d-bit vectors)%n",
+                        (c.forwardSeconds() - clipWarm[0]) / b.iterations(), (c.backwardSeconds() - clipWarm[1]) / b.iterations(), b.ncaForward(), b.ncaBackward(),
+                        clip, cfg.prompt().crops(), jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize());
         return 0;
     }
 

@@ -49,6 +49,18 @@ public final class ClipLoss implements ImageLoss {
         return weight;
     }
 
+    /** Time spent in the vision tower's forward and backward passes, summed over threads (for {@code train --bench}). */
+    private final java.util.concurrent.atomic.LongAdder forwardNanos = new java.util.concurrent.atomic.LongAdder(),
+            backwardNanos = new java.util.concurrent.atomic.LongAdder();
+
+    public double forwardSeconds() {
+        return forwardNanos.sum() / 1e9;
+    }
+
+    public double backwardSeconds() {
+        return backwardNanos.sum() / 1e9;
+    }
+
     @Override
     public double lossAndGradient(double[] img, int w, int h, long key, double[] grad) {
         SplittableRandom rnd = new SplittableRandom(key);
@@ -60,7 +72,9 @@ public final class ClipLoss implements ImageLoss {
             Resample ry = Resample.of(h, rnd.nextDouble() * h, side, s, true, false);
             double[] px = ClipVision.normalise(Resample.apply(Resample.planar(img, w, h), 3, rx, ry));
             ClipVision.Pass[] pass = new ClipVision.Pass[1];
+            long t0 = System.nanoTime();
             double[] e = vision.forward(px, pass);
+            forwardNanos.add(System.nanoTime() - t0);
             double dot = 0, ee = 0;
             for (int i = 0; i < e.length; i++) {
                 dot += e[i] * text[i];
@@ -71,7 +85,9 @@ public final class ClipLoss implements ImageLoss {
             // d(1 - cos)/de = -(t / |e| - cos e / |e|^2), for the mean over crops
             double[] de = new double[e.length];
             for (int i = 0; i < e.length; i++) de[i] = -(text[i] / norm - cos * e[i] / ee) / crops;
+            long t1 = System.nanoTime();
             double[] dpx = vision.backward(pass[0], de);
+            backwardNanos.add(System.nanoTime() - t1);
             int plane = s * s;
             for (int i = 0; i < dpx.length; i++) dpx[i] /= ClipVision.STD[i / plane];
             Resample.addTransposed(dpx, 3, rx, ry, weight, grad);

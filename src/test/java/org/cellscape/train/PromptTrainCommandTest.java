@@ -66,6 +66,9 @@ class PromptTrainCommandTest {
         r = TrainCommandTest.run(base.tiny(out, "--prompt", "red", "--clip", CLIP.toString(), "--image", base.image("second").toString()));
         assertEquals(CellscapeException.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--prompt works with one exemplar only"), r.err());
+        r = TrainCommandTest.run(base.tiny(out, "--prompt", "red", "--clip", "random"));
+        assertEquals(CellscapeException.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--clip random (ViT-B/32 with random weights) is for --bench only"), r.err());
         Path broken = tmp.resolve("clip");
         Files.createDirectories(broken);
         for (String f : new String[] {"config.json", "model.safetensors"}) Files.copy(CLIP.resolve(f), broken.resolve(f));
