@@ -54,11 +54,13 @@ final class TileFiles {
         return finish(b);
     }
 
-    /** 16-bit RGB of the image area {@code r}, as the colour map makes it. */
-    static byte[] rgb(short[] rgb, CellGrid.Rect r) {
-        ByteBuffer b = start(r, 3, 2, (long) rgb.length);
-        b.asShortBuffer().put(rgb);
-        b.position(b.position() + rgb.length * 2);
+    /** 16-bit RGB of the image area {@code r}, one array a row, as the colour map makes it. */
+    static byte[] rgb(short[][] rows, CellGrid.Rect r) {
+        ByteBuffer b = start(r, 3, 2, r.cells() * 3);
+        for (short[] row : rows) {
+            b.asShortBuffer().put(row);
+            b.position(b.position() + row.length * 2);
+        }
         return finish(b);
     }
 

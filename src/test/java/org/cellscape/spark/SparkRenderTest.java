@@ -105,6 +105,24 @@ class SparkRenderTest {
         assertArrayEquals(want, Files.readAllBytes(s.out()));
     }
 
+    /**
+     * Tiles of 256, the TIFF's own: the last pass's tasks encode the TIFF tiles (edge tiles padded: 600x400 is not a
+     * multiple), the driver only appends them; 16-bit and dithered 8-bit.
+     */
+    @Test
+    void aTiffEncodedOnTheExecutorsIsTheLocalRendersByteForByte() throws Exception {
+        for (int bits : new int[] {16, 8}) {
+            RenderSettings l = settings(dir.resolve("local" + bits + ".tif"), Precision.FLOAT32).toBuilder().size(new Size(600, 400)).tile(256).bits(bits).build();
+            byte[] want = local(l);
+            RenderSettings s = l.toBuilder().out(dir.resolve("spark" + bits + ".tif")).keepScratch(true).build();
+            cluster(s, "local[2]", PassListener.NONE);
+            assertArrayEquals(want, Files.readAllBytes(s.out()), bits + " bits");
+            Path last = dir.resolve("spark" + bits + ".tif.cellscape-spark-scratch/pass-3");
+            assertTrue(!Files.readString(last.resolve("_ENCODING")).equals("rgb") && Files.exists(last.resolve("tile-5")), "6 tasks encoded the tiles");
+            assertEquals(EncodedTiles.MAGIC, java.nio.ByteBuffer.wrap(Files.readAllBytes(last.resolve("tile-5"))).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+        }
+    }
+
     @Test
     void anInterruptedDriverResumesFromTheCommittedPassesAndTiles() throws Exception {
         byte[] want = local(settings(dir.resolve("local.png"), Precision.FLOAT32));
