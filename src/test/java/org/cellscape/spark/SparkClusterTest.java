@@ -177,11 +177,16 @@ class SparkClusterTest {
                 "the kill hit a task of the last level running on executor " + killed + ": " + onKilled);
     }
 
-    /** The executor id of a Spark executor JVM, from its command line; null for another process. */
+    /** The executor id of a Spark executor JVM, from its command line (read whole: it is long); null for another process. */
     private static String executorId(ProcessHandle p) {
-        List<String> a = List.of(p.info().arguments().orElse(new String[0]));
-        int i = a.indexOf("--executor-id");
-        return i >= 0 && i + 1 < a.size() ? a.get(i + 1) : null;
+        try {
+            Path proc = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+            List<String> a = Files.exists(proc) ? List.of(Files.readString(proc).split("\0")) : List.of(p.info().arguments().orElse(new String[0]));
+            int i = a.indexOf("--executor-id");
+            return i >= 0 && i + 1 < a.size() ? a.get(i + 1) : null;
+        } catch (IOException e) {
+            return null; // gone
+        }
     }
 
     private static long tiles(Path pass) throws IOException {
