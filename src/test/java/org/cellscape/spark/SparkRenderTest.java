@@ -172,6 +172,27 @@ class SparkRenderTest {
         assertEquals(0, Files.getLastModifiedTime(written).toMillis(), "a tile written before the crash is not computed again");
     }
 
+    /** One byte flipped in a committed state tile: the task that reads it (core or halo) names it, exit 7, one line. */
+    @Test
+    void aDamagedStateTileIsOneLineNamingIt() throws Exception {
+        RenderSettings s = settings(dir.resolve("spark.png"), Precision.FLOAT32);
+        PassListener dies = new PassListener() {
+            int passes;
+            @Override
+            public void advanced(long work, long updates) {
+                if (++passes == 2) throw CellscapeException.io("driver killed", null);
+            }
+        };
+        assertThrows(CellscapeException.class, () -> cluster(s, "local[2]", dies));
+        Path tile = dir.resolve("spark.png.cellscape-spark-scratch/pass-1/tile-4");
+        byte[] b = Files.readAllBytes(tile);
+        b[TileFiles.HEADER + 1000] ^= 1; // the low bit of one float32 value: the render would otherwise go on
+        Files.write(tile, b);
+        CellscapeException e = assertThrows(CellscapeException.class, () -> cluster(s, "local[2]", PassListener.NONE));
+        assertEquals(CellscapeException.RESUME_MISMATCH, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("pass-1/tile-4 is damaged") && e.getMessage().contains("checksum") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
     @Test
     void aResumeOfOtherSettingsIsRefused() {
         RenderSettings s = settings(dir.resolve("spark.png"), Precision.FLOAT32);
