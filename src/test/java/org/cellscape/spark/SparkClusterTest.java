@@ -162,6 +162,8 @@ class SparkClusterTest {
         assertTrue(tiles(lastPass) >= 8 && !render.isDone(), "the last level was under way when the worker was killed");
         Process w = workers.removeFirst();
         String killed = w.descendants().map(SparkClusterTest::executorId).filter(id -> id != null).findFirst().orElse("none");
+        String level = "pass " + passes + " of " + passes + ":";
+        while (!running(killed, level) && System.nanoTime() < end) Thread.sleep(5); // tasks take far longer than the gaps between them
         w.descendants().forEach(ProcessHandle::destroyForcibly); // its executor JVM too, as a machine failure would
         w.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         try {
@@ -170,11 +172,21 @@ class SparkClusterTest {
             System.clearProperty("spark.extraListeners");
         }
         assertArrayEquals(want, Files.readAllBytes(s.out()));
-        String level = "pass " + passes + " of " + passes + ":";
         List<TaskLog.Event> onKilled = TaskLog.EVENTS.stream().filter(e -> e.job().contains(level) && e.executor().equals(killed) && e.ended()).toList();
         assertTrue(onKilled.stream().anyMatch(TaskLog.Event::ok), "executor " + killed + " had finished tasks of the last level: " + onKilled);
         assertTrue(onKilled.stream().anyMatch(e -> !e.ok() && e.reason().contains("ExecutorLost")),
                 "the kill hit a task of the last level running on executor " + killed + ": " + onKilled);
+    }
+
+    /** Whether a task of the job described by {@code job} has started on {@code executor} and not ended. */
+    private static boolean running(String executor, String job) {
+        java.util.Set<Long> open = new java.util.HashSet<>();
+        for (TaskLog.Event e : TaskLog.EVENTS) {
+            if (!e.job().contains(job) || !e.executor().equals(executor)) continue;
+            if (e.ended()) open.remove(e.task());
+            else open.add(e.task());
+        }
+        return !open.isEmpty();
     }
 
     /** The executor id of a Spark executor JVM, from its command line (read whole: it is long); null for another process. */
