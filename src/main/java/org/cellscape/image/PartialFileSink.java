@@ -69,14 +69,29 @@ abstract class PartialFileSink implements RasterSink {
         checkOpen();
         if (rows < 0) throw new IllegalArgumentException("negative row count " + rows);
         if (rows == 0) return;
-        if (rowsDone + rows > spec.height())
-            throw fail(new IllegalStateException(target + ": " + (rowsDone + rows) + " rows written but the image has "
-                    + spec.height()));
         if ((long) rows * rowSamples > rgb.length)
             throw new IllegalArgumentException(rows + " rows of " + spec.width() + " pixels need "
                     + (long) rows * rowSamples + " samples, got " + rgb.length);
+        long first = rowsDone;
+        accept(rows, () -> acceptRows(rgb, rows, first));
+    }
+
+    /** Something that writes to the file. */
+    protected interface Write {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code write}, which completes the next {@code rows} rows (0: none yet), with the checks and failure handling
+     * of {@link #writeRows}: the way for data that comes already encoded.
+     */
+    protected final void accept(long rows, Write write) throws IOException {
+        checkOpen();
+        if (rowsDone + rows > spec.height())
+            throw fail(new IllegalStateException(target + ": " + (rowsDone + rows) + " rows written but the image has "
+                    + spec.height()));
         try {
-            acceptRows(rgb, rows, rowsDone);
+            write.run();
         } catch (IOException e) {
             throw fail(CellscapeException.io("writing " + partial + " failed: " + oneLine(e), e));
         } catch (RuntimeException e) {

@@ -3,8 +3,6 @@ package org.cellscape.image;
 import org.cellscape.CellscapeException;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.concurrent.Future;
  * then, so it is made from the uncompressed size with deflate's worst-case expansion.
  */
 public final class TiffWriter extends PartialFileSink {
-    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long CLASSIC_LIMIT = 0xFFFF_FFFFL;
     /** Header, IFD entries and small values: far below this. */
     private static final long FIXED_MARGIN = 1 << 20;
@@ -43,10 +40,14 @@ public final class TiffWriter extends PartialFileSink {
     /** Makes the reduced levels from level 0's rows as they pass; null without a pyramid. */
     private final BoxReducer reducer;
     private long position;
+    /** Tiles appended already encoded ({@link #writeEncodedTile}); such a file takes no rows. */
+    private int encodedTiles;
+    private boolean rowsGiven;
 
     /** One resolution level: its tile table and the band of tile rows being filled, reused band after band. */
     private final class Level {
         final long width, height;
+        final TiffTiles codec;
         final int tilesAcross, tilesDown;
         final long[] tileOffsets, tileByteCounts;
         final short[][] band = new short[tile][];
@@ -55,6 +56,7 @@ public final class TiffWriter extends PartialFileSink {
         Level(long width, long height) {
             this.width = width;
             this.height = height;
+            this.codec = new TiffTiles(width, height, tile, bytesPerSample, level);
             long across = ceilDiv(width, tile), down = ceilDiv(height, tile);
             if (across * down > Integer.MAX_VALUE - 16)
                 throw new CellscapeException(CellscapeException.DOES_NOT_FIT,
@@ -157,6 +159,8 @@ public final class TiffWriter extends PartialFileSink {
 
     @Override
     protected void acceptRows(short[] rgb, int rows, long firstRow) throws IOException {
+        if (encodedTiles > 0) throw new IllegalStateException(target + ": rows after encoded tiles");
+        rowsGiven = true;
         for (int r = 0; r < rows; r++) {
             levels[0].add(rgb, r * rowSamples, firstRow + r);
             if (reducer != null) reducer.push(rgb, r * rowSamples, firstRow + r);
@@ -166,59 +170,41 @@ public final class TiffWriter extends PartialFileSink {
     /** Compresses the tiles of a level's band starting at row y0 in parallel and appends them in order. */
     private void flushBand(Level lv, long y0) throws IOException {
         int tileRow = (int) (y0 / tile);
-        int rows = lv.bandRows;
         List<Future<byte[]>> tiles = new ArrayList<>(lv.tilesAcross);
         for (int tx = 0; tx < lv.tilesAcross; tx++) {
             int col = tx;
-            tiles.add(pool.submit(() -> encodeTile(lv, col, y0, rows)));
+            tiles.add(pool.submit(() -> lv.codec.encode(lv.band, col * tile * 3, (long) col * tile, y0)));
         }
-        for (int tx = 0; tx < lv.tilesAcross; tx++) {
-            byte[] data = await(tiles.get(tx));
-            int index = tileRow * lv.tilesAcross + tx;
-            lv.tileOffsets[index] = position;
-            lv.tileByteCounts[index] = data.length;
-            writeFully(ByteBuffer.wrap(data), position);
-            position += data.length;
-        }
-        if (!big && position > CLASSIC_LIMIT) // cannot happen given needsBigTiff's bound; refuse rather than corrupt
-            throw new IOException("classic TIFF passed 4 GiB; use BigTIFF");
+        for (int tx = 0; tx < lv.tilesAcross; tx++) append(lv, tileRow * lv.tilesAcross + tx, await(tiles.get(tx)));
         lv.bandRows = 0;
     }
 
-    /** One tile: samples in file order, edges padded by repeating the last column/row, predicted, deflated. */
-    private byte[] encodeTile(Level lv, int tx, long y0, int rows) {
-        int rowBytes = tile * 3 * bytesPerSample;
-        byte[] raw = new byte[rowBytes * tile];
-        long x0 = (long) tx * tile;
-        int valid = (int) Math.min(tile, lv.width - x0);
-        int srcOff = (int) (x0 * 3);
-        int pixelBytes = 3 * bytesPerSample;
-        for (int r = 0; r < rows; r++) {
-            short[] src = lv.band[r];
-            int o = r * rowBytes;
-            if (bytesPerSample == 2) {
-                for (int i = 0; i < valid * 3; i++) SHORT_LE.set(raw, o + 2 * i, src[srcOff + i]);
-            } else {
-                Dither.row(src, srcOff, raw, o, valid, x0, y0 + r);
-            }
-            int last = o + (valid - 1) * pixelBytes;
-            for (int p = valid; p < tile; p++) System.arraycopy(raw, last, raw, o + p * pixelBytes, pixelBytes);
-        }
-        for (int r = rows; r < tile; r++) System.arraycopy(raw, (rows - 1) * rowBytes, raw, r * rowBytes, rowBytes);
-        for (int r = 0; r < tile; r++) predict(raw, r * rowBytes, tile * 3);
-        return Deflate.zlib(raw, raw.length, level);
+    private void append(Level lv, int index, byte[] data) throws IOException {
+        lv.tileOffsets[index] = position;
+        lv.tileByteCounts[index] = data.length;
+        writeFully(ByteBuffer.wrap(data), position);
+        position += data.length;
+        if (!big && position > CLASSIC_LIMIT) // cannot happen given needsBigTiff's bound; refuse rather than corrupt
+            throw new IOException("classic TIFF passed 4 GiB; use BigTIFF");
     }
 
-    /** Predictor 2: each sample minus the same channel of the pixel to its left, in 16- or 8-bit arithmetic. */
-    private void predict(byte[] raw, int off, int samples) {
-        if (bytesPerSample == 2) {
-            for (int i = samples - 1; i >= 3; i--) {
-                int p = off + 2 * i;
-                SHORT_LE.set(raw, p, (short) ((short) SHORT_LE.get(raw, p) - (short) SHORT_LE.get(raw, p - 6)));
-            }
-        } else {
-            for (int i = off + samples - 1; i >= off + 3; i--) raw[i] = (byte) (raw[i] - raw[i - 3]);
-        }
+    /** How this file's tiles are encoded, for encoding them elsewhere; null with a pyramid (its pages need the rows). */
+    public TiffTiles tiles() {
+        return reducer == null ? levels[0].codec : null;
+    }
+
+    /**
+     * Appends the next tile (row-major) as {@link #tiles()} encoded it, instead of rows: a file is written either from
+     * rows or from encoded tiles. The last tile of a tile row counts its rows as written.
+     */
+    public void writeEncodedTile(byte[] data) throws IOException {
+        Level lv = levels[0];
+        if (reducer != null || rowsGiven) throw new IllegalStateException(target + ": encoded tiles need a file without a pyramid, from no rows");
+        if (encodedTiles == lv.tileOffsets.length) throw new IllegalStateException(target + ": all " + encodedTiles + " tiles are written");
+        int index = encodedTiles;
+        long rows = (index + 1) % lv.tilesAcross != 0 ? 0 : Math.min(tile, lv.height - (long) (index / lv.tilesAcross) * tile);
+        accept(rows, () -> append(lv, index, data));
+        encodedTiles++;
     }
 
     @Override

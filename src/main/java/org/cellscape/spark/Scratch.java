@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cellscape.CellscapeException;
 import org.cellscape.canvas.Layout;
+import org.cellscape.image.ImageWriters;
+import org.cellscape.image.WriterOptions;
 import org.cellscape.render.RenderJob;
 import org.cellscape.render.RenderSettings;
 
@@ -56,7 +58,7 @@ final class Scratch {
             if (s.resume()) throw new CellscapeException(CellscapeException.RESUME_MISMATCH, "nothing to resume: no checkpoint in " + dir);
             Properties p = new Properties();
             p.setProperty("key", key);
-            Layout l = clusterLayout(job.layout());
+            Layout l = clusterLayout(job.layout(), s);
             p.setProperty("tile", Integer.toString(l.tile()));
             p.setProperty("passSteps", Integer.toString(l.passSteps()));
             p.setProperty("untiledCells", Long.toString(l.untiledCells()));
@@ -88,8 +90,13 @@ final class Scratch {
         fs.create(new Path(TileFiles.passDir(dir, pass), COMMITTED), true).close();
     }
 
-    /** The driver's layout with every level larger than a tile cut in tiles, so each has tasks for every executor. */
-    static Layout clusterLayout(Layout local) {
-        return new Layout(local.tile(), local.passSteps(), 0);
+    /**
+     * The driver's layout with every level larger than a tile cut in tiles, so each has tasks for every executor; a
+     * tile size of its own choosing is cut to whole TIFF tiles, so the last pass's tasks can encode a TIFF's tiles.
+     */
+    static Layout clusterLayout(Layout local, RenderSettings s) {
+        int tile = local.tile(), t = WriterOptions.DEFAULT_TILE_SIZE;
+        if (s.tile() == 0 && tile > t && ImageWriters.formatOf(s.out()) == ImageWriters.Format.TIFF) tile -= tile % t;
+        return new Layout(tile, local.passSteps(), 0);
     }
 }

@@ -30,7 +30,7 @@ public final class SparkCluster implements Cluster {
     @Override
     public String plan(RenderSettings s, Target t, double cellsPerSecond) {
         RenderJob job = RenderJob.resolve(s);
-        return StagePlan.of(job, Scratch.clusterLayout(job.layout())).describe(cellsPerSecond, StagePlan.executors(t.master()));
+        return StagePlan.of(job, Scratch.clusterLayout(job.layout(), job.settings())).describe(cellsPerSecond, StagePlan.executors(t.master()));
     }
 
     @Override

@@ -22,9 +22,10 @@ import org.cellscape.render.TileWork;
 /**
  * A pass's state on shared storage, one file per tile core (no file is written by two tasks, so any store of
  * Hadoop's FileSystem API will do, with no random writes): a 32-byte header (magic, core origin and size, channels,
- * bytes a value), the cells row-major HWC little-endian (float32, float16, or 16-bit RGB for the last pass), then the
- * CRC32C of the cells. A file appears under its final name only complete (written aside, then renamed), so a retried
- * or duplicated task is harmless: both write the same bytes.
+ * bytes a value), the cells row-major HWC little-endian (float32, float16, or 16-bit RGB for the last pass), then
+ * CRC32Cs: one of all the cells for colours, one every {@link #SEGMENT} cells of each row for state. A file appears
+ * under its final name only complete (written aside, then renamed), so a retried or duplicated task is harmless:
+ * both write the same bytes.
  */
 final class TileFiles {
     static final int HEADER = 32, MAGIC = 0x4353_5431; // "CST1"
@@ -39,31 +40,48 @@ final class TileFiles {
         return new Path(passDir(root, pass), "tile-" + tile);
     }
 
-    /** The core {@code r} of {@code t} in the given precision. */
+    /**
+     * The core {@code r} of {@code t} in the given precision; instead of one CRC, a CRC32C for every {@link #SEGMENT}
+     * cells of each row, so a halo read checks what it reads (rounded out to whole segments).
+     */
     static byte[] state(Tile t, CellGrid.Rect r, Precision p) {
-        int C = t.channels(), count = r.width() * C;
-        ByteBuffer b = start(r, C, p.bytes, (long) count * r.height());
+        int C = t.channels(), count = r.width() * C, rowBytes = count * p.bytes, segBytes = SEGMENT * C * p.bytes;
+        int segs = Math.ceilDiv(r.width(), SEGMENT);
+        ByteBuffer b = start(r, C, p.bytes, (long) count * r.height(), (long) segs * r.height() * 4);
         int lx = (int) (r.x() - t.originX()), ly = (int) (r.y() - t.originY());
         float[] d = t.data();
         for (int y = 0; y < r.height(); y++) {
             int at = ((ly + y) * t.width() + lx) * C;
             if (p == Precision.FLOAT32) b.asFloatBuffer().put(d, at, count);
             else for (int i = 0; i < count; i++) b.putShort(b.position() + 2 * i, Float.floatToFloat16(d[at + i]));
-            b.position(b.position() + count * p.bytes);
+            b.position(b.position() + rowBytes);
+        }
+        CRC32C crc = new CRC32C();
+        for (int y = 0; y < r.height(); y++) {
+            for (int k = 0; k < segs; k++) {
+                crc.reset();
+                crc.update(b.array(), HEADER + y * rowBytes + k * segBytes, Math.min(segBytes, rowBytes - k * segBytes));
+                b.putInt((int) crc.getValue());
+            }
+        }
+        return b.array();
+    }
+
+    /** Cells of a state file's row one CRC covers: a halo strip (32 cells by default) reads one or two of them a row. */
+    static final int SEGMENT = 64;
+
+    /** 16-bit RGB of the image area {@code r}, one array a row, as the colour map makes it. */
+    static byte[] rgb(short[][] rows, CellGrid.Rect r) {
+        ByteBuffer b = start(r, 3, 2, r.cells() * 3, 4);
+        for (short[] row : rows) {
+            b.asShortBuffer().put(row);
+            b.position(b.position() + row.length * 2);
         }
         return finish(b);
     }
 
-    /** 16-bit RGB of the image area {@code r}, as the colour map makes it. */
-    static byte[] rgb(short[] rgb, CellGrid.Rect r) {
-        ByteBuffer b = start(r, 3, 2, (long) rgb.length);
-        b.asShortBuffer().put(rgb);
-        b.position(b.position() + rgb.length * 2);
-        return finish(b);
-    }
-
-    private static ByteBuffer start(CellGrid.Rect r, int channels, int bytes, long values) {
-        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(HEADER + values * bytes + 4)).order(ByteOrder.LITTLE_ENDIAN);
+    private static ByteBuffer start(CellGrid.Rect r, int channels, int bytes, long values, long trailer) {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(HEADER + values * bytes + trailer)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putLong(r.x()).putLong(r.y()).putInt(r.width()).putInt(r.height()).putShort((short) channels).putShort((short) bytes);
         return b;
     }
@@ -142,7 +160,8 @@ final class TileFiles {
         private final CellGrid grid;
         private final Precision precision;
         private final Map<Integer, FSDataInputStream> open = new HashMap<>();
-        private byte[] row = new byte[0];
+        private byte[] row = new byte[0], crcs = new byte[0];
+        private final CRC32C crc = new CRC32C();
 
         Reader(FileSystem fs, Path root, int pass, CellGrid grid, int channels, Precision precision) {
             this.fs = fs;
@@ -184,26 +203,45 @@ final class TileFiles {
                     long y0 = Math.max(gy, core.y()), y1 = Math.min(gy + ny, core.endY());
                     if (x0 >= x1 || y0 >= y1) continue;
                     FSDataInputStream in = stream(i, core);
-                    int count = (int) (x1 - x0) * channels, len = count * precision.bytes;
+                    int cell = channels * precision.bytes, segs = Math.ceilDiv(core.width(), SEGMENT);
+                    int k0 = (int) (x0 - core.x()) / SEGMENT, k1 = (int) Math.ceilDiv(x1 - core.x(), SEGMENT);
+                    int from = k0 * SEGMENT, len = (Math.min(k1 * SEGMENT, core.width()) - from) * cell;
                     if (row.length < len) row = new byte[len];
+                    if (crcs.length < (k1 - k0) * 4) crcs = new byte[(k1 - k0) * 4];
+                    long index = HEADER + core.cells() * cell;
                     for (long cy = y0; cy < y1; cy++) {
-                        long pos = HEADER + (((cy - core.y()) * core.width()) + (x0 - core.x())) * channels * precision.bytes;
+                        long ry = cy - core.y();
                         try {
-                            in.readFully(pos, row, 0, len);
+                            in.readFully(HEADER + (ry * core.width() + from) * cell, row, 0, len);
+                            in.readFully(index + (ry * segs + k0) * 4, crcs, 0, (k1 - k0) * 4);
                         } catch (IOException e) {
                             throw damaged(file(root, pass, i), "cannot read its cells: " + e.getMessage());
                         }
+                        check(i, row, len, ry, k0, k1);
                         int at = (int) (((y + cy - gy) * t.width() + x + (x0 - gx)) * channels);
-                        decode(row, t.data(), at, count);
+                        decode(row, (int) (x0 - core.x() - from) * cell, t.data(), at, (int) (x1 - x0) * channels);
                     }
                 }
             }
         }
 
-        private void decode(byte[] src, float[] dst, int at, int count) {
-            ByteBuffer b = ByteBuffer.wrap(src, 0, count * precision.bytes).order(ByteOrder.LITTLE_ENDIAN);
-            if (precision == Precision.FLOAT32) b.asFloatBuffer().get(dst, at, count);
-            else for (int i = 0; i < count; i++) dst[at + i] = Float.float16ToFloat(b.getShort(2 * i));
+        /** The segments k0..k1 of row {@code ry} of tile {@code i}, read into {@code row}, against their CRCs. */
+        private void check(int i, byte[] row, int len, long ry, int k0, int k1) {
+            int segBytes = SEGMENT * channels * precision.bytes;
+            ByteBuffer want = ByteBuffer.wrap(crcs).order(ByteOrder.LITTLE_ENDIAN);
+            for (int k = k0; k < k1; k++) {
+                crc.reset();
+                int off = (k - k0) * segBytes;
+                crc.update(row, off, Math.min(segBytes, len - off));
+                if ((int) crc.getValue() != want.getInt((k - k0) * 4))
+                    throw damaged(file(root, pass, i), "its cells in row " + ry + " do not match their checksum");
+            }
+        }
+
+        private void decode(byte[] src, int from, float[] dst, int at, int count) {
+            ByteBuffer b = ByteBuffer.wrap(src).order(ByteOrder.LITTLE_ENDIAN);
+            if (precision == Precision.FLOAT32) b.position(from).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dst, at, count);
+            else for (int i = 0; i < count; i++) dst[at + i] = Float.float16ToFloat(b.getShort(from + 2 * i));
         }
 
         private FSDataInputStream stream(int i, CellGrid.Rect core) {
@@ -215,7 +253,7 @@ final class TileFiles {
                 byte[] h = new byte[HEADER];
                 in.readFully(0, h);
                 checkHeader(f, ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN), core, channels, precision.bytes);
-                long want = HEADER + core.cells() * channels * precision.bytes + 4;
+                long want = HEADER + core.cells() * channels * precision.bytes + (long) Math.ceilDiv(core.width(), SEGMENT) * core.height() * 4;
                 if (fs.getFileStatus(f).getLen() != want) throw damaged(f, "it is not " + want + " bytes long");
             } catch (FileNotFoundException e) {
                 throw invisible(f);

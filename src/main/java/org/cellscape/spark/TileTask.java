@@ -15,6 +15,7 @@ import org.cellscape.backend.BackendOptions;
 import org.cellscape.backend.Backends;
 import org.cellscape.canvas.CellGrid;
 import org.cellscape.engine.Tile;
+import org.cellscape.image.TiffTiles;
 import org.cellscape.render.PassPlan;
 import org.cellscape.render.RenderJob;
 import org.cellscape.render.TileWork;
@@ -46,8 +47,9 @@ final class TileTask {
     /**
      * Computes tile {@code tile} of pass {@code pass}; {@code threads} is the driver's suggestion for the backend (more
      * than one when the stage has fewer tasks than the cluster cores), capped by this machine's cores; --threads wins.
+     * A last pass writes its colours, or with {@code tiff} given, its image area's TIFF tiles encoded.
      */
-    static void run(JobSpec spec, int pass, int tile, int threads) {
+    static void run(JobSpec spec, int pass, int tile, int threads, TiffTiles tiff) {
         Side side = side(spec);
         TileWork work = side.work(spec, spec.threads() > 0 ? spec.threads() : Math.min(threads, Runtime.getRuntime().availableProcessors()));
         PassPlan.Pass p = side.plan.passes().get(pass);
@@ -65,20 +67,31 @@ final class TileTask {
                 }
             }
             CellGrid.Rect core = p.grid().core(tile);
-            TileFiles.write(fs, TileFiles.file(root, pass, tile), p.last() ? colours(side.job, t, core) : TileFiles.state(t, core, side.job.precision()));
+            byte[] out;
+            if (!p.last()) out = TileFiles.state(t, core, side.job.precision());
+            else {
+                CellGrid.Rect area = imageArea(side.job, core);
+                short[][] rows = colours(side.job, t, area);
+                out = tiff != null ? EncodedTiles.encode(rows, area, tiff) : TileFiles.rgb(rows, area);
+            }
+            TileFiles.write(fs, TileFiles.file(root, pass, tile), out);
         } catch (IOException e) {
             throw CellscapeException.io("writing scratch tile " + TileFiles.file(root, pass, tile) + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** The image area of a last-pass core, coloured row by row as the local render's RGB cache does. */
-    private static byte[] colours(RenderJob job, Tile t, CellGrid.Rect core) {
+    /** The part of a last-pass core inside the image. */
+    static CellGrid.Rect imageArea(RenderJob job, CellGrid.Rect core) {
         long x1 = Math.min(core.endX(), job.outWidth()), y1 = Math.min(core.endY(), job.outHeight());
-        CellGrid.Rect r = new CellGrid.Rect(core.x(), core.y(), (int) (x1 - core.x()), (int) (y1 - core.y()));
+        return new CellGrid.Rect(core.x(), core.y(), (int) (x1 - core.x()), (int) (y1 - core.y()));
+    }
+
+    /** The 16-bit RGB rows of image area {@code r}, coloured row by row as the local render's RGB cache does. */
+    private static short[][] colours(RenderJob job, Tile t, CellGrid.Rect r) {
         int lx = (int) (r.x() - t.originX()), ly = (int) (r.y() - t.originY()), w = r.width();
-        short[] rgb = new short[Math.toIntExact(r.cells() * 3)];
-        for (int y = 0; y < r.height(); y++) job.colours().toRgb16(t, lx, w, ly + y, ly + y + 1, rgb, y * w * 3);
-        return TileFiles.rgb(rgb, r);
+        short[][] rows = new short[r.height()][w * 3];
+        for (int y = 0; y < r.height(); y++) job.colours().toRgb16(t, lx, w, ly + y, ly + y + 1, rows[y], 0);
+        return rows;
     }
 
     private static Side side(JobSpec spec) {

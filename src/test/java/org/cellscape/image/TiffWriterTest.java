@@ -94,6 +94,28 @@ class TiffWriterTest {
         }
     }
 
+    /** Tiles encoded elsewhere by {@link TiffWriter#tiles()} and appended make the file the rows make, edges included. */
+    @Test
+    void encodedTilesMakeTheSameFileAsRows() throws Exception {
+        int w = 157, h = 141, t = 32;
+        short[] data = TestImages.mixed(w, h, 5);
+        for (int bits : new int[] {16, 8}) {
+            byte[] want = Files.readAllBytes(write("rows.tif", data, w, h, bits, opts(t, false, 2), 1, 9));
+            Path out = dir.resolve("tiles.tif");
+            try (var sink = new TiffWriter(out, TestImages.spec(w, h, bits), opts(t, false, 2))) {
+                TiffTiles codec = sink.tiles();
+                for (int ty = 0; ty < codec.tilesDown(); ty++) {
+                    short[][] rows = new short[Math.min(t, h - ty * t)][];
+                    for (int r = 0; r < rows.length; r++)
+                        rows[r] = java.util.Arrays.copyOfRange(data, (ty * t + r) * w * 3, (ty * t + r + 1) * w * 3);
+                    for (int tx = 0; tx < codec.tilesAcross(); tx++) sink.writeEncodedTile(codec.encode(rows, tx * t * 3, (long) tx * t, (long) ty * t));
+                }
+                sink.finish();
+            }
+            assertArrayEquals(want, Files.readAllBytes(out), bits + "-bit");
+        }
+    }
+
     @Test
     void embedsParametersSoftwareAndResolution() throws Exception {
         Path out = write("meta.tif", TestImages.random(40, 30, 1), 40, 30, 16, opts(16, false, 2), 1, 9);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Spark standalone cluster on loopback, started here from the Spark jars on the test class path: one Master
- * and two Worker JVMs of one core each. Skipped with -Dspark.cluster.skip (it takes a minute); CI runs it.
+ * and two Worker JVMs of one core each. Skipped with -Dspark.cluster.skip (it takes a minute); CI runs it. Where this
+ * process may make mount namespaces (root, as in CI), each Worker runs in its own, with an empty tmpfs over
+ * {@link #hidden}: a folder the driver sees and the executors do not, as on separate machines.
  */
 @Tag("spark-cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the worker is killed last
@@ -54,6 +57,8 @@ class SparkClusterTest {
     static int ui;
     static Process master;
     static final List<Process> workers = new ArrayList<>();
+    static Path hidden;
+    static boolean hides;
     @TempDir
     Path dir;
 
@@ -67,9 +72,11 @@ class SparkClusterTest {
         int port = SparkTesting.freePort();
         ui = SparkTesting.freePort();
         url = "spark://127.0.0.1:" + port;
-        master = jvm("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(ui));
+        master = jvm("master", List.of(), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(ui));
+        hidden = Files.createDirectories(home.resolve("hidden"));
+        hides = hidden(List.of("true")).start().waitFor() == 0;
         for (int i = 0; i < 2; i++)
-            workers.add(jvm("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
+            workers.add(jvm("worker-" + i, hides ? hidden(List.of()).command() : List.of(), "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
                     "--webui-port", Integer.toString(SparkTesting.freePort()), "--work-dir", home.resolve("work-" + i).toString(), url));
         awaitWorkers(2);
         System.setProperty("spark.executor.extraClassPath", System.getProperty("java.class.path"));
@@ -84,8 +91,16 @@ class SparkClusterTest {
         if (master != null) master.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    static Process jvm(String name, String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+    /** {@code then} run in a mount namespace of its own with an empty tmpfs over {@link #hidden}. */
+    static ProcessBuilder hidden(List<String> then) {
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", "mount -t tmpfs cellscape-hidden \"$0\" && exec \"$@\"", hidden.toString()));
+        cmd.addAll(then);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+
+    static Process jvm(String name, List<String> prefix, String main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
@@ -136,6 +151,8 @@ class SparkClusterTest {
         RenderSettings s = settings(dir.resolve("cluster.png"), 768, 64);
         byte[] want = SparkRenderTest.local(settings(dir.resolve("local.png"), 768, 64));
         Path last = dir.resolve("cluster.png.cellscape-spark-scratch");
+        TaskLog.clear();
+        System.setProperty("spark.extraListeners", TaskLog.class.getName());
         CompletableFuture<Void> render = CompletableFuture.runAsync(() -> Cluster.find().render(s, target(dir.toString()), PassListener.NONE));
         int passes = new org.cellscape.render.PassPlan(org.cellscape.render.RenderJob.resolve(s).schedule(), 768, 768, 6,
                 new org.cellscape.canvas.Layout(64, 32, 0)).passes().size();
@@ -144,10 +161,44 @@ class SparkClusterTest {
         while (tiles(lastPass) < 8 && !render.isDone() && System.nanoTime() < end) Thread.sleep(50);
         assertTrue(tiles(lastPass) >= 8 && !render.isDone(), "the last level was under way when the worker was killed");
         Process w = workers.removeFirst();
+        String killed = w.descendants().map(SparkClusterTest::executorId).filter(id -> id != null).findFirst().orElse("none");
+        String level = "pass " + passes + " of " + passes + ":";
+        while (!running(killed, level) && System.nanoTime() < end) Thread.sleep(5); // tasks take far longer than the gaps between them
         w.descendants().forEach(ProcessHandle::destroyForcibly); // its executor JVM too, as a machine failure would
         w.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        render.get(5, TimeUnit.MINUTES);
+        try {
+            render.get(5, TimeUnit.MINUTES);
+        } finally {
+            System.clearProperty("spark.extraListeners");
+        }
         assertArrayEquals(want, Files.readAllBytes(s.out()));
+        List<TaskLog.Event> onKilled = TaskLog.EVENTS.stream().filter(e -> e.job().contains(level) && e.executor().equals(killed) && e.ended()).toList();
+        assertTrue(onKilled.stream().anyMatch(TaskLog.Event::ok), "executor " + killed + " had finished tasks of the last level: " + onKilled);
+        assertTrue(onKilled.stream().anyMatch(e -> !e.ok() && e.reason().contains("ExecutorLost")),
+                "the kill hit a task of the last level running on executor " + killed + ": " + onKilled);
+    }
+
+    /** Whether a task of the job described by {@code job} has started on {@code executor} and not ended. */
+    private static boolean running(String executor, String job) {
+        java.util.Set<Long> open = new java.util.HashSet<>();
+        for (TaskLog.Event e : TaskLog.EVENTS) {
+            if (!e.job().contains(job) || !e.executor().equals(executor)) continue;
+            if (e.ended()) open.remove(e.task());
+            else open.add(e.task());
+        }
+        return !open.isEmpty();
+    }
+
+    /** The executor id of a Spark executor JVM, from its command line (read whole: it is long); null for another process. */
+    private static String executorId(ProcessHandle p) {
+        try {
+            Path proc = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+            List<String> a = Files.exists(proc) ? List.of(Files.readString(proc).split("\0")) : List.of(p.info().arguments().orElse(new String[0]));
+            int i = a.indexOf("--executor-id");
+            return i >= 0 && i + 1 < a.size() ? a.get(i + 1) : null;
+        } catch (IOException e) {
+            return null; // gone
+        }
     }
 
     private static long tiles(Path pass) throws IOException {
@@ -161,11 +212,23 @@ class SparkClusterTest {
     @Order(2)
     void aScratchFolderTheExecutorsCannotSeeIsAClearErrorNotAHang() {
         // a relative path: the driver's folder here, a different one in each executor's working directory
+        invisible("target/spark-test-relative-scratch", "x.png");
+    }
+
+    @Test
+    @Order(2)
+    void aFolderOnlyTheDriverHasIsAClearErrorNotAHang() {
+        assumeTrue(hides, "no mount namespaces here (unshare -m and mount need root): the Workers see every folder");
+        invisible(hidden.resolve("scratch").toString(), "y.png");
+    }
+
+    private void invisible(String scratch, String out) {
         long t0 = System.nanoTime();
         CellscapeException e = assertThrows(CellscapeException.class,
-                () -> Cluster.find().render(settings(dir.resolve("x.png"), 256, 64), target("target/spark-test-relative-scratch"), PassListener.NONE));
+                () -> Cluster.find().render(settings(dir.resolve(out), 256, 64), target(scratch), PassListener.NONE));
         assertEquals(CellscapeException.IO, e.exitCode(), e.getMessage());
-        assertTrue(e.getMessage().contains("cannot see the scratch folder") && !e.getMessage().contains("\n"), e.getMessage());
-        assertTrue((System.nanoTime() - t0) / 1e9 < 60, "took " + (System.nanoTime() - t0) / 1e9 + " s");
+        String folder = Path.of(scratch).getFileName() + "/" + out + ".cellscape-spark-scratch";
+        assertTrue(e.getMessage().contains("cannot see the scratch folder") && e.getMessage().contains(folder) && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "took " + (System.nanoTime() - t0) / 1e9 + " s");
     }
 }

@@ -105,6 +105,24 @@ class SparkRenderTest {
         assertArrayEquals(want, Files.readAllBytes(s.out()));
     }
 
+    /**
+     * Tiles of 256, the TIFF's own: the last pass's tasks encode the TIFF tiles (edge tiles padded: 600x400 is not a
+     * multiple), the driver only appends them; 16-bit and dithered 8-bit.
+     */
+    @Test
+    void aTiffEncodedOnTheExecutorsIsTheLocalRendersByteForByte() throws Exception {
+        for (int bits : new int[] {16, 8}) {
+            RenderSettings l = settings(dir.resolve("local" + bits + ".tif"), Precision.FLOAT32).toBuilder().size(new Size(600, 400)).tile(256).bits(bits).build();
+            byte[] want = local(l);
+            RenderSettings s = l.toBuilder().out(dir.resolve("spark" + bits + ".tif")).keepScratch(true).build();
+            cluster(s, "local[2]", PassListener.NONE);
+            assertArrayEquals(want, Files.readAllBytes(s.out()), bits + " bits");
+            Path last = dir.resolve("spark" + bits + ".tif.cellscape-spark-scratch/pass-3");
+            assertTrue(!Files.readString(last.resolve("_ENCODING")).equals("rgb") && Files.exists(last.resolve("tile-5")), "6 tasks encoded the tiles");
+            assertEquals(EncodedTiles.MAGIC, java.nio.ByteBuffer.wrap(Files.readAllBytes(last.resolve("tile-5"))).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+        }
+    }
+
     @Test
     void anInterruptedDriverResumesFromTheCommittedPassesAndTiles() throws Exception {
         byte[] want = local(settings(dir.resolve("local.png"), Precision.FLOAT32));
@@ -152,6 +170,27 @@ class SparkRenderTest {
         assertTrue(notices.stream().anyMatch(n -> n.startsWith("resuming from ") && n.contains("pass 4 of 4")), notices.toString());
         assertTrue(already[0] > 0, "the resumed work counts as done");
         assertEquals(0, Files.getLastModifiedTime(written).toMillis(), "a tile written before the crash is not computed again");
+    }
+
+    /** One byte flipped in a committed state tile: the task that reads it (core or halo) names it, exit 7, one line. */
+    @Test
+    void aDamagedStateTileIsOneLineNamingIt() throws Exception {
+        RenderSettings s = settings(dir.resolve("spark.png"), Precision.FLOAT32);
+        PassListener dies = new PassListener() {
+            int passes;
+            @Override
+            public void advanced(long work, long updates) {
+                if (++passes == 2) throw CellscapeException.io("driver killed", null);
+            }
+        };
+        assertThrows(CellscapeException.class, () -> cluster(s, "local[2]", dies));
+        Path tile = dir.resolve("spark.png.cellscape-spark-scratch/pass-1/tile-4");
+        byte[] b = Files.readAllBytes(tile);
+        b[TileFiles.HEADER + 1000] ^= 1; // the low bit of one float32 value: the render would otherwise go on
+        Files.write(tile, b);
+        CellscapeException e = assertThrows(CellscapeException.class, () -> cluster(s, "local[2]", PassListener.NONE));
+        assertEquals(CellscapeException.RESUME_MISMATCH, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("pass-1/tile-4 is damaged") && e.getMessage().contains("checksum") && !e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
