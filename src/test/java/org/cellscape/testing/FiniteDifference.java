@@ -17,17 +17,13 @@ public final class FiniteDifference {
         for (double g : grad) scale = Math.max(scale, Math.abs(g));
         if (scale == 0) throw new AssertionError("the analytic gradient is all zeros");
         SplittableRandom rnd = new SplittableRandom(seed);
-        double worst = 0, h = 1e-5;
-        for (int s = 0; s < Math.min(samples, x.length); s++) {
-            int i = samples >= x.length ? s : rnd.nextInt(x.length);
-            double keep = x[i];
-            x[i] = keep + h;
-            double up = f.applyAsDouble(x);
-            x[i] = keep - h;
-            double down = f.applyAsDouble(x);
-            x[i] = keep;
-            double numeric = (up - down) / (2 * h);
-            worst = Math.max(worst, Math.abs(numeric - grad[i]) / Math.max(1e-3 * scale, Math.max(Math.abs(numeric), Math.abs(grad[i]))));
+        int[] at = new int[Math.min(samples, x.length)];
+        for (int s = 0; s < at.length; s++) at[s] = samples >= x.length ? s : rnd.nextInt(x.length);
+        double[] numeric = gradient(f, x, at, 1e-5);
+        double worst = 0;
+        for (int s = 0; s < at.length; s++) {
+            double a = grad[at[s]];
+            worst = Math.max(worst, Math.abs(numeric[s] - a) / Math.max(1e-3 * scale, Math.max(Math.abs(numeric[s]), Math.abs(a))));
         }
         return worst;
     }
