@@ -148,14 +148,23 @@ public final class TrainCommand implements Callable<Integer> {
         int[] st = parseSteps(steps);
         int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (bench) return bench(o, st, nThreads);
-        if (images.isEmpty() || out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--image and --out are required (or use --bench)");
+        boolean promptOnly = images.isEmpty() && prompt != null;
+        if ((images.isEmpty() && !promptOnly) || out == null)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--image (or --prompt with --clip) and --out are required (or use --bench)");
+        if (promptOnly && spec.commandLine().getParseResult().hasMatchedOption("--patch-weight"))
+            throw usage("--patch-weight needs --image: a prompt alone trains with the prompt's loss only");
         Vgg16 net = styleNet();
         ClipModel clipModel = clipModel();
         List<String> rules = rules();
         List<Exemplar> exs = new ArrayList<>();
         for (Path image : images) exs.add(Exemplar.read(image));
-        double factor = scaleFactor(exs);
-        for (int i = 0; i < exs.size(); i++) {
+        if (promptOnly) {
+            if (styleNet != null) throw usage("--style-net needs --image: the style loss compares with the exemplar");
+            exs.add(Exemplar.none(128));
+            patchWeight = 0;
+        }
+        double factor = promptOnly ? 1 : scaleFactor(exs);
+        for (int i = 0; i < images.size(); i++) {
             Exemplar ex = exs.get(i).scaled(factor);
             Path image = images.get(i);
             ex.notes().forEach(n -> err.println("cellscape: note: " + (images.size() > 1 ? image + ": " : "") + n

@@ -26,6 +26,23 @@ public record Exemplar(String name, int width, int height, double[] rgb, List<St
         return of(dot > 0 ? n.substring(0, dot) : n, img);
     }
 
+    /**
+     * No exemplar: a flat mid-grey {@code side} x {@code side} stand-in for a run steered by its image losses alone
+     * (a text prompt). It only gives the trainer's shapes; the patch loss is off and nothing is compared with it.
+     */
+    public static Exemplar none(int side) {
+        double[] rgb = new double[3 * side * side];
+        java.util.Arrays.fill(rgb, 0.5);
+        return new Exemplar(NONE, side, side, rgb, List.of());
+    }
+
+    /** The name of {@link #none}'s stand-in. */
+    public static final String NONE = "(no exemplar)";
+
+    public boolean isNone() {
+        return NONE.equals(name);
+    }
+
     public static Exemplar of(String name, BufferedImage img) {
         List<String> notes = new ArrayList<>();
         int bands = img.getColorModel().getNumColorComponents();

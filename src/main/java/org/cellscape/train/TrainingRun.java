@@ -92,7 +92,8 @@ public final class TrainingRun {
         Path dir = opt.runDir();
         RunTracker tracker = new RunTracker(dir);
         for (Exemplar ex : exs) ex.notes().forEach(tracker::note);
-        tracker.exemplars(exs, rules);
+        boolean none = exs.getFirst().isNone(); // steered by its image losses alone (a prompt): nothing to show or compare with
+        if (!none) tracker.exemplars(exs, rules);
         tracker.imageLosses(opt.imageLosses().stream().map(ImageLoss::name).toList());
         String cfgJson = JSON.writeValueAsString(cfg);
         try (Trainer tr = new Trainer(cfg, exs, opt.threads(), opt.imageLosses())) {
@@ -108,7 +109,8 @@ public final class TrainingRun {
                 tracker.start();
             }
             tracker.writeConfig(cfgJson);
-            String title = "cellscape train: " + (rules.isEmpty() ? exs.getFirst().name() : String.join(", ", rules));
+            String title = "cellscape train: " + (!rules.isEmpty() ? String.join(", ", rules)
+                    : none && cfg.prompt() != null ? "\u201c" + cfg.prompt().text() + "\u201d" : exs.getFirst().name());
             int sessionIterations = 0;
             while (tr.iteration() < cfg.iterations()) {
                 Trainer.Metrics m;
@@ -141,7 +143,9 @@ public final class TrainingRun {
             NcaModel model = tr.model();
             List<String> extra = new ArrayList<>();
             List<Quality.Report> qs = new ArrayList<>();
-            if (opt.qualitySteps() > 0)
+            if (none)
+                extra.add("No exemplar: the patch-loss quality score is skipped; `cellscape score --clip DIR --prompt TEXT` on a render of the model measures the prompt.");
+            else if (opt.qualitySteps() > 0)
                 for (int r = 0; r < exs.size(); r++) {
                     Quality.Report q = Quality.measure(model, exs.get(r), cfg.lossConfig(), 64, opt.qualitySteps(), cfg.seed(), rules.isEmpty() ? -1 : r, cfg.seedNoise());
                     String rule = rules.isEmpty() ? null : rules.get(r);
@@ -161,6 +165,7 @@ public final class TrainingRun {
                     .metadata("trainer_settings", new ObjectMapper().writeValueAsString(cfg))
                     .metadata("iterations", Integer.toString(cfg.iterations()))
                     .metadata("final_loss", String.format(Locale.ROOT, "%.6g", fin));
+            if (cfg.prompt() != null) b.metadata("prompt", cfg.prompt().text());
             if (!qs.isEmpty()) {
                 List<String> quality = new ArrayList<>(), structure = new ArrayList<>();
                 for (int r = 0; r < qs.size(); r++) {

@@ -49,6 +49,38 @@ class PromptTrainCommandTest {
         assertEquals(CellscapeException.RESUME_MISMATCH, other.code(), other.err());
     }
 
+    /**
+     * A prompt alone (no --image): the prompt's loss is the only loss; no exemplar is shown or compared with, the
+     * model records the prompt, and the run still trains (the weights move from the untrained ones).
+     */
+    @Test
+    void aPromptAloneTrainsWithoutAnExemplar() throws Exception {
+        StyleTrainCommandTest base = new StyleTrainCommandTest();
+        base.tmp = tmp;
+        Path out = tmp.resolve("red.safetensors"), dir = tmp.resolve("red.run");
+        List<String> a = new java.util.ArrayList<>(List.of(base.tiny(out, "--prompt", "red flames", "--clip", CLIP.toString(), "--prompt-crops", "2",
+                "--iterations", "3", "--run-dir", dir.toString())));
+        int i = a.indexOf("--image");
+        a.remove(i + 1);
+        a.remove(i);
+        TrainCommandTest.Run r = TrainCommandTest.run(a.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(dir.resolve("exemplar.png")), "no exemplar to show");
+        String cfg = Files.readString(dir.resolve("config.json"));
+        assertTrue(cfg.contains("\"patchWeight\" : 0.0") && cfg.contains("red flames"), cfg);
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("No exemplar"), "the report says why there is no quality score");
+        assertEquals("red flames", ModelIO.read(out).metadata().get("prompt"));
+        float[] w2 = ModelIO.read(out).w2();
+        double moved = 0;
+        for (float v : w2) moved += Math.abs(v);
+        assertTrue(moved > 0, "the update layer starts at zero; only the prompt's gradient can move it");
+        List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals(0.0, Double.parseDouble(rows.get(1).split(",")[2]), "no patch loss: " + rows.get(1));
+        r = TrainCommandTest.run(new String[] {"train", "--prompt", "red", "--clip", CLIP.toString(), "--out", out.toString(), "--patch-weight", "1"});
+        assertEquals(CellscapeException.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--patch-weight needs --image"), r.err());
+    }
+
     @Test
     void promptSettingsThatCannotWorkAreOneLineErrors() throws Exception {
         StyleTrainCommandTest base = new StyleTrainCommandTest();
