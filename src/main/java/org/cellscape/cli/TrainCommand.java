@@ -17,6 +17,7 @@ import org.cellscape.train.ClipLoss;
 import org.cellscape.train.Exemplar;
 import org.cellscape.train.ImageLoss;
 import org.cellscape.train.Quality;
+import org.cellscape.train.RuleLoss;
 import org.cellscape.train.StyleLoss;
 import org.cellscape.train.TrainConfig;
 import org.cellscape.train.Trainer;
@@ -106,8 +107,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patch-weight", paramLabel = "W", defaultValue = "1", description = "Weight of the patch loss (0 with --style-net: the style loss alone; default: ${DEFAULT-VALUE}).")
     double patchWeight;
     @Option(names = "--prompt", paramLabel = "TEXT",
-            description = "A text prompt that steers the look through CLIP (needs --clip): 1 - cosine between the prompt and random crops of each sample.")
-    String prompt;
+            description = {"A text prompt that steers the look through CLIP (needs --clip): 1 - cosine between the prompt and random crops of each sample.",
+                    "With several --image (rules): one prompt for all, or one --prompt per rule in the same order, each seen only on its rule's cells."})
+    List<String> prompts = new ArrayList<>();
     @Option(names = "--clip", paramLabel = "DIR",
             description = "A Hugging Face CLIP folder (config.json, model.safetensors, vocab.json, merges.txt; ViT-B/32 or B/16; docs/clip.md).")
     Path clip;
@@ -148,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
         int[] st = parseSteps(steps);
         int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (bench) return bench(o, st, nThreads);
-        boolean promptOnly = images.isEmpty() && prompt != null;
+        boolean promptOnly = images.isEmpty() && !prompts.isEmpty();
         if ((images.isEmpty() && !promptOnly) || out == null)
             throw new CommandLine.ParameterException(spec.commandLine(), "--image (or --prompt with --clip) and --out are required (or use --bench)");
         if (promptOnly && spec.commandLine().getParseResult().hasMatchedOption("--patch-weight"))
@@ -267,15 +269,19 @@ public final class TrainCommand implements Callable<Integer> {
         if (net != null) l.add(StyleLoss.of(net, cfg.style(), exs.getFirst()));
         if (clipModel != null) {
             TrainConfig.Prompt p = cfg.prompt();
-            l.add(new ClipLoss(clipModel.vision(), promptEmbedding(clipModel, p.text(), err), p.crops(), p.weight()));
+            List<String> rules = cfg.rules();
+            for (int r = 0; r < p.texts().size(); r++) {
+                ClipLoss c = new ClipLoss(clipModel.vision(), promptEmbedding(clipModel, p.texts().get(r), err), p.crops(), p.weight());
+                l.add(p.texts().size() == 1 ? c : new RuleLoss(c, r, rules.get(r)));
+            }
         }
         return l;
     }
 
     /** The --clip folder's model (null without --prompt); --prompt and --clip go together; 'random' only for --bench. */
     private ClipModel clipModel() {
-        if (prompt == null && clip == null) return null;
-        if (prompt == null) throw usage("--clip needs --prompt TEXT");
+        if (prompts.isEmpty() && clip == null) return null;
+        if (prompts.isEmpty()) throw usage("--clip needs --prompt TEXT");
         if (clip == null) throw usage("--prompt needs --clip DIR (a Hugging Face CLIP folder, docs/clip.md)");
         if (isRandomClip()) {
             if (!bench) throw usage("--clip random (ViT-B/32 with random weights) is for --bench only");
@@ -303,7 +309,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (clipModel == null) return cfg;
         try {
             String hash = isRandomClip() ? "random" : ClipModel.hash(clip);
-            return cfg.withPrompt(new TrainConfig.Prompt(prompt, clip.toAbsolutePath().normalize().getFileName().toString(), hash, promptWeight, promptCrops));
+            return cfg.withPrompt(new TrainConfig.Prompt(prompts, clip.toAbsolutePath().normalize().getFileName().toString(), hash, promptWeight, promptCrops));
         } catch (TrainConfig.InvalidSetting e) {
             String option = STYLE_OPTIONS.get(e.setting());
             throw usage(option == null ? e.getMessage() : option + " " + e.problem());
@@ -312,7 +318,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The run's config; {@code scale} is the factor the exemplars were already resampled by; {@code net} the style net or null. */
     private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st, double scale, Vgg16 net) {
-        if (patchWeight == 0 && net == null && prompt == null) throw usage("--patch-weight 0 needs another loss (--style-net or --prompt)");
+        if (patchWeight == 0 && net == null && prompts.isEmpty()) throw usage("--patch-weight 0 needs another loss (--style-net or --prompt)");
         TrainConfig cfg;
         List<String> names = new ArrayList<>();
         for (Exemplar ex : exs) names.add(ex.name());

@@ -38,14 +38,21 @@ public record TrainConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) Prompt prompt) {
 
     /**
-     * A text prompt's CLIP loss beside the image losses: the prompt, the CLIP folder's name and content hash
-     * ({@code ClipModel.hash}), its weight and the random crops per sample.
+     * Text prompts' CLIP loss beside the image losses: one prompt for the whole sample, or one per rule of a multi-rule
+     * model (in the rules' order); the CLIP folder's name and content hash ({@code ClipModel.hash}), the weight and
+     * the random crops per sample.
      */
-    public record Prompt(String text, String clip, String hash, double weight, int crops) {
+    public record Prompt(List<String> texts, String clip, String hash, double weight, int crops) {
         public Prompt {
-            if (text == null || text.isBlank()) throw new InvalidSetting("prompt", "must not be empty");
+            texts = texts == null ? List.of() : List.copyOf(texts);
+            if (texts.isEmpty() || texts.stream().anyMatch(t -> t == null || t.isBlank())) throw new InvalidSetting("prompt", "must not be empty");
             if (!(weight > 0 && Double.isFinite(weight))) throw new InvalidSetting("prompt weight", "must be positive, got " + weight);
             if (crops < 1 || crops > 64) throw new InvalidSetting("prompt crops", "must be 1..64, got " + crops);
+        }
+
+        /** The prompts in words, for titles and the model file. */
+        public String text() {
+            return String.join(" | ", texts);
         }
     }
 
@@ -87,7 +94,8 @@ public record TrainConfig(
         if (scale == 0) scale = 1; // absent from a config written before the option
         if (patchWeight == null) patchWeight = 1.0;
         if (!(patchWeight >= 0 && Double.isFinite(patchWeight))) throw new InvalidSetting("patch weight", "must be 0 or more, got " + patchWeight);
-        if (prompt != null && !rules.isEmpty()) throw new InvalidSetting("prompt", "works with one exemplar only (one prompt per rule is not built yet)");
+        if (prompt != null && prompt.texts().size() > 1 && prompt.texts().size() != rules.size())
+            throw new InvalidSetting("prompt", "is given " + prompt.texts().size() + " times: give one, or one per rule (" + rules.size() + ")");
         if (style != null && !rules.isEmpty()) throw new InvalidSetting("style net", "works with one exemplar only (a rule's style is not told apart)");
         if (style != null && size < 16) throw new InvalidSetting("size", "must be at least 16 for the style net (its four pools), got " + size);
         if (!(scale > 0 && scale <= 4)) throw new InvalidSetting("scale", "must be in (0, 4], got " + scale);

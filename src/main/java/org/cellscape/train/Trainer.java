@@ -279,7 +279,8 @@ public final class Trainer implements AutoCloseable {
         double[] li = new double[imageLosses.size()];
         for (int j = 0; j < li.length; j++) {
             ImageLoss loss = imageLosses.get(j);
-            li[j] = loss.lossAndGradient(img, size, size, Rng.mix(cfg.seed() ^ Rng.mix(((long) it * cfg.batch() + slot) * 64 + j + 1)), gi);
+            long key = Rng.mix(cfg.seed() ^ Rng.mix(((long) it * cfg.batch() + slot) * 64 + j + 1));
+            li[j] = loss instanceof RuleLoss rl && R > 0 ? ruleLoss(rl, img, size, poolIndex, key, gi) : loss.lossAndGradient(img, size, size, key, gi);
             total += loss.weight() * li[j];
         }
         // overflow: keep every channel within [-1, 1] (colour within [0, 1]), far from the hard state clip
@@ -304,23 +305,52 @@ public final class Trainer implements AutoCloseable {
      * already look like their own rule's texture) against its rule's exemplar, each weighted 1/2.
      */
     private PatchLoss.Result halves(double[] img, int size, int i, PatchLoss.Target[] targets, double[] gi) {
-        boolean lr = split[i] == 1;
-        int hw = lr ? size / 2 : size, hh = lr ? size : size / 2, n = size * size, m = hw * hh;
         double total = 0, patches = 0, colour = 0;
         for (int part = 0; part < 2; part++) {
-            int x0 = lr ? part * hw : 0, y0 = lr ? 0 : part * hh, rule = part == 0 ? ruleA[i] : ruleB[i];
-            double[] sub = new double[3 * m], g = new double[3 * m];
-            for (int c = 0; c < 3; c++)
-                for (int y = 0; y < hh; y++) System.arraycopy(img, c * n + (y0 + y) * size + x0, sub, (c * hh + y) * hw, hw);
-            PatchLoss.Result r = losses[rule].lossInside(sub, hw, hh, targets[rule], g);
-            for (int c = 0; c < 3; c++)
-                for (int y = 0; y < hh; y++)
-                    for (int x = 0; x < hw; x++) gi[c * n + (y0 + y) * size + x0 + x] += 0.5 * g[(c * hh + y) * hw + x];
+            int rule = part == 0 ? ruleA[i] : ruleB[i];
+            Half half = new Half(size, split[i] == 1, part);
+            double[] sub = half.of(img), g = new double[sub.length];
+            PatchLoss.Result r = losses[rule].lossInside(sub, half.w, half.h, targets[rule], g);
+            half.addInto(g, 0.5, gi);
             total += 0.5 * r.total();
             patches += 0.5 * r.patches();
             colour += 0.5 * r.colour();
         }
         return new PatchLoss.Result(total, patches, colour);
+    }
+
+    /** A rule's own image loss on a sample: the whole sample of that rule, the half of a mixed one under it (x 1/2), else 0. */
+    private double ruleLoss(RuleLoss loss, double[] img, int size, int i, long key, double[] gi) {
+        if (split[i] == 0) return ruleA[i] == loss.rule() ? loss.lossAndGradient(img, size, size, key, gi) : 0;
+        double value = 0;
+        for (int part = 0; part < 2; part++) {
+            if ((part == 0 ? ruleA[i] : ruleB[i]) != loss.rule()) continue;
+            Half half = new Half(size, split[i] == 1, part);
+            double[] sub = half.of(img), g = new double[sub.length];
+            value += 0.5 * loss.lossAndGradient(sub, half.w, half.h, Rng.mix(key ^ part), g);
+            half.addInto(g, 0.5, gi);
+        }
+        return value;
+    }
+
+    /** One half of a size x size planar RGB image: left/right ({@code lr}) or top/bottom, part 0 or 1. */
+    private record Half(int size, int w, int h, int x0, int y0) {
+        Half(int size, boolean lr, int part) {
+            this(size, lr ? size / 2 : size, lr ? size : size / 2, lr ? part * (size / 2) : 0, lr ? 0 : part * (size / 2));
+        }
+
+        double[] of(double[] img) {
+            double[] sub = new double[3 * w * h];
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < h; y++) System.arraycopy(img, (c * size + y0 + y) * size + x0, sub, (c * h + y) * w, w);
+            return sub;
+        }
+
+        void addInto(double[] g, double f, double[] gi) {
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++) gi[(c * size + y0 + y) * size + x0 + x] += f * g[(c * h + y) * w + x];
+        }
     }
 
     private static int[] distinct(SplittableRandom r, int k, int n) {

@@ -91,4 +91,47 @@ class ImageLossTrainerTest {
         }
         for (int t = 0; t < a.length; t++) assertArrayEquals(a[t], b[t], "tensor " + t);
     }
+
+    /** Counts the calls it gets by image size: whole samples (side x side) and halves. */
+    record Counter(int side, int[] whole, int[] half) implements ImageLoss {
+        public String name() { return "count"; }
+
+        public double weight() { return 1; }
+
+        public double lossAndGradient(double[] img, int w, int h, long key, double[] grad) {
+            if (w == side && h == side) whole[0]++;
+            else if (w * h * 2 == side * side) half[0]++;
+            else throw new AssertionError("a " + w + "x" + h + " image on a " + side + " grid");
+            return 1;
+        }
+    }
+
+    /**
+     * One loss per rule (a prompt per rule): each sample of the batch is seen by exactly one rule's loss whole, or,
+     * mixed, by each rule's loss on its half, so per iteration whole(a) + whole(b) + half(a) = batch and half(a) = half(b).
+     */
+    @Test
+    void ruleLossesSeeOnlyTheirRulesCells() {
+        TrainConfig base = tiny();
+        TrainConfig cfg = new TrainConfig(base.exemplar(), base.iterations(), base.size(), base.batch(), base.stepsMin(), base.stepsMax(),
+                base.pool(), base.lr(), base.lrFinal(), base.seed(), base.channels(), base.hidden(), base.fireRate(), base.resetEvery(),
+                base.lossLevels(), base.patch(), base.projections(), base.colourWeight(), base.overflowWeight(), List.of("a", "b"), 0.5, 1, 0, false,
+                1.0, null, null);
+        int[] wa = {0}, ha = {0}, wb = {0}, hb = {0};
+        List<ImageLoss> losses = List.of(new RuleLoss(new Counter(16, wa, ha), 0, "a"), new RuleLoss(new Counter(16, wb, hb), 1, "b"));
+        int mixedSeen = 0;
+        try (Trainer tr = new Trainer(cfg, List.of(Exemplars.generate("spots", 32, 1), Exemplars.generate("stripes", 32, 2)), 2, losses)) {
+            for (int it = 0; it < 6; it++) {
+                int[] before = {wa[0], ha[0], wb[0], hb[0]};
+                Trainer.Metrics m = tr.step();
+                int dwa = wa[0] - before[0], dha = ha[0] - before[1], dwb = wb[0] - before[2], dhb = hb[0] - before[3];
+                assertEquals(cfg.batch(), dwa + dwb + dha, "iteration " + it + ": every sample seen once, whole or in halves");
+                assertEquals(dha, dhb, "iteration " + it + ": a mixed sample's two halves");
+                mixedSeen += dha;
+                assertEquals(dwa + 0.5 * dha, m.images()[0] * cfg.batch(), 1e-12, "rule a's value: its whole samples, and halves at 1/2");
+            }
+        }
+        assertTrue(mixedSeen > 0 && wa[0] > 0 && wb[0] > 0, "the test saw whole samples of both rules and mixed ones: " + wa[0] + " " + wb[0] + " " + mixedSeen);
+        assertEquals("count-a", losses.get(0).name());
+    }
 }

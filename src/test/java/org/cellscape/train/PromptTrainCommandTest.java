@@ -81,6 +81,21 @@ class PromptTrainCommandTest {
         assertTrue(r.err().contains("--patch-weight needs --image"), r.err());
     }
 
+    /** Two rules, a prompt each: a column per rule's prompt in the metrics, the prompts in the model file. */
+    @Test
+    void aPromptPerRule() throws Exception {
+        StyleTrainCommandTest base = new StyleTrainCommandTest();
+        base.tmp = tmp;
+        Path out = tmp.resolve("duet.safetensors"), dir = tmp.resolve("duet.run");
+        TrainCommandTest.Run r = TrainCommandTest.run(base.tiny(out, "--image", base.image("second").toString(), "--rule-names", "moss,fire",
+                "--prompt", "mossy stones", "--prompt", "red flames", "--clip", CLIP.toString(), "--prompt-crops", "1", "--iterations", "3",
+                "--run-dir", dir.toString()));
+        assertEquals(0, r.code(), r.err());
+        String head = Files.readAllLines(dir.resolve("metrics.csv")).getFirst();
+        assertTrue(head.endsWith(",clip-moss,clip-fire"), head);
+        assertEquals("mossy stones | red flames", ModelIO.read(out).metadata().get("prompt"));
+    }
+
     @Test
     void promptSettingsThatCannotWorkAreOneLineErrors() throws Exception {
         StyleTrainCommandTest base = new StyleTrainCommandTest();
@@ -95,9 +110,10 @@ class PromptTrainCommandTest {
         r = TrainCommandTest.run(base.tiny(out, "--prompt", "red", "--clip", CLIP.toString(), "--prompt-crops", "0"));
         assertEquals(CellscapeException.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--prompt-crops must be 1..64"), r.err());
-        r = TrainCommandTest.run(base.tiny(out, "--prompt", "red", "--clip", CLIP.toString(), "--image", base.image("second").toString()));
+        r = TrainCommandTest.run(base.tiny(out, "--prompt", "red", "--prompt", "blue", "--prompt", "green", "--clip", CLIP.toString(),
+                "--image", base.image("second").toString()));
         assertEquals(CellscapeException.USAGE, r.code(), r.err());
-        assertTrue(r.err().contains("--prompt works with one exemplar only"), r.err());
+        assertTrue(r.err().contains("--prompt is given 3 times: give one, or one per rule (2)"), r.err());
         r = TrainCommandTest.run(base.tiny(out, "--prompt", "red", "--clip", "random"));
         assertEquals(CellscapeException.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--clip random (ViT-B/32 with random weights) is for --bench only"), r.err());
