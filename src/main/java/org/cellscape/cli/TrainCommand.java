@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cellscape train}: trains a texture NCA from one example image, or a multi-rule NCA from one image per rule. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a texture NCA from one example image (multi-scale patch sliced-Wasserstein loss; with --style-net also VGG16's style loss).",
+        description = {"Train a texture NCA from one example image (multi-scale patch sliced-Wasserstein loss; with --style-net also VGG16's style loss; with --prompt and --clip a CLIP text prompt, with or without an image).",
                 "Writes the model (safetensors) and a run folder with config.json, metrics.csv, snapshots, checkpoint.bin and report.html.",
                 "Several --image options train one model with one rule (control input) per exemplar."},
         footer = {"", "Examples:",
@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
                 "  cellscape train --image coral.png --image lichen.png --out duet.safetensors --rule-names coral,lichen",
                 "  cellscape train --image leaves.png --style-net vgg16.safetensors --out leaves.safetensors",
                 "  cellscape train --image leaves.png --prompt \"mossy stones\" --clip clip-vit-base-patch32 --out mossy.safetensors",
+                "  cellscape train --prompt \"red flames\" --clip clip-vit-base-patch32 --out flames.safetensors   (a prompt alone)",
                 "  cellscape train --bench             (prints seconds per iteration at the default settings)"})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
