@@ -91,6 +91,22 @@ class NativeCodecsTest {
         }
     }
 
+    /**
+     * Both of DeepZoomSink's JPEG paths, each in a JVM of its own (the codec choice is made once per JVM): the tiles
+     * hold the image within JPEG's error, channels in their places, whichever encoder wrote them.
+     */
+    @Test
+    void deepZoomJpegTilesAreTheImageWithAndWithoutTheSystemCodec() throws Exception {
+        for (String flags : new String[] {"-Dcellscape.native=false", "--enable-native-access=ALL-UNNAMED"}) {
+            String out = org.cellscape.testing.ChildJvm.run(flags, JpegTilesCheck.class);
+            String line = out.lines().filter(l -> l.startsWith("encoder ")).findFirst().orElseThrow(() -> new AssertionError(out));
+            if (!flags.contains("native=false") && TurboJpeg.available()) assertTrue(line.startsWith("encoder libjpeg-turbo"), line);
+            if (flags.contains("native=false")) assertTrue(line.startsWith("encoder the JDK"), line);
+            String[] e = line.substring(line.indexOf("error ") + 6).split(" ");
+            for (String v : e) assertTrue(Double.parseDouble(v) < 1.5, flags + ": " + line);
+        }
+    }
+
     /** Smooth colour waves with a little texture: what a render's deep-zoom tile looks like. */
     static byte[] smooth(int w, int h) {
         byte[] b = new byte[w * h * 3];
