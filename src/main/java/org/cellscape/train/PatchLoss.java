@@ -102,8 +102,16 @@ public final class PatchLoss {
 
     /** Draws this iteration's projections and projects the exemplar. */
     public Target target(SplittableRandom rnd) {
+        return target(rnd, null);
+    }
+
+    /**
+     * As {@link #target(SplittableRandom)}, the terms' exemplar projections and sorts computed on {@code exec}
+     * (null: here): the random draws come first, in the same order, so the target is the same bits either way.
+     */
+    public Target target(SplittableRandom rnd, java.util.concurrent.ExecutorService exec) {
         double[][] proj = new double[terms.length][];
-        double[][][] sorted = new double[terms.length][][];
+        int[][] positions = new int[terms.length][];
         for (int ti = 0; ti < terms.length; ti++) {
             Term t = terms[ti];
             int P = cfg.projections(), D = t.dim();
@@ -119,18 +127,44 @@ public final class PatchLoss {
                 for (int d = 0; d < D; d++) pr[k * D + d] *= norm;
             }
             proj[ti] = pr;
-            int w = exW[t.level()], h = exH[t.level()], p = t.patch();
-            int nx = w - p + 1, ny = h - p + 1, all = nx * ny;
+            int all = (exW[t.level()] - t.patch() + 1) * (exH[t.level()] - t.patch() + 1);
             int m = Math.min(all, cfg.maxExemplarPatches());
             int[] pos = new int[m];
             for (int i = 0; i < m; i++) pos[i] = m == all ? i : rnd.nextInt(all);
-            int mp = Patches.stride(m);
-            double[] Y = Patches.project(Patches.at(exLevels[t.level()], w, h, p, pos, nx), mp, pr, P, D);
-            double[][] s = new double[P][];
-            for (int k = 0; k < P; k++) s[k] = RadixSort.sorted(Y, k * mp, m);
-            sorted[ti] = s;
+            positions[ti] = pos;
+        }
+        double[][][] sorted = new double[terms.length][][];
+        java.util.List<java.util.concurrent.Callable<Void>> jobs = new java.util.ArrayList<>();
+        for (int ti = 0; ti < terms.length; ti++) {
+            final int i = ti;
+            jobs.add(() -> {
+                sorted[i] = exemplarSorted(terms[i], proj[i], positions[i]);
+                return null;
+            });
+        }
+        try {
+            if (exec == null) for (var j : jobs) j.call();
+            else for (var f : exec.invokeAll(jobs)) f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing the loss's target", e);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
         return new Target(proj, sorted);
+    }
+
+    /** The exemplar patches at {@code pos} of one term projected on {@code pr}, each projection's values sorted. */
+    private double[][] exemplarSorted(Term t, double[] pr, int[] pos) {
+        int w = exW[t.level()], h = exH[t.level()], p = t.patch(), P = cfg.projections(), D = t.dim();
+        int nx = w - p + 1, m = pos.length, mp = Patches.stride(m);
+        double[] Y = Patches.project(Patches.at(exLevels[t.level()], w, h, p, pos, nx), mp, pr, P, D);
+        double[][] s = new double[P][];
+        for (int k = 0; k < P; k++) s[k] = RadixSort.sorted(Y, k * mp, m);
+        return s;
     }
 
     private static double gaussian(SplittableRandom r) {

@@ -184,7 +184,7 @@ public final class Trainer implements AutoCloseable {
         int[] idx = distinct(rnd, cfg.batch(), cfg.pool());
         final boolean reset = it % cfg.resetEvery() == 0;
         final PatchLoss.Target[] targets = new PatchLoss.Target[losses.length];
-        for (int r = 0; r < losses.length; r++) targets[r] = losses[r].target(rnd);
+        for (int r = 0; r < losses.length; r++) targets[r] = losses[r].target(rnd, exec); // its sorts on the pool: a serial part of each step before
         final int resetSlot = reset ? resetSlot(idx) : -1;
         if (reset && R > 0) drawLayout(rnd, idx[resetSlot]); // a sample grown from its seed gets a fresh layout
         final FastNca f = new FastNca(template, params);
