@@ -17,36 +17,47 @@ import java.lang.invoke.MethodHandle;
 final class LibDeflate {
     private LibDeflate() {}
 
-    private static final MethodHandle ALLOC, INFLATE;
+    private static final MethodHandle ALLOC, INFLATE, FREE;
 
     static {
         SymbolLookup lib = Natives.find("libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib", "libdeflate.dll");
-        MethodHandle a = null, z = null;
+        MethodHandle a = null, z = null, f = null;
         if (lib != null) {
             try {
                 a = Natives.function(lib, "libdeflate_alloc_decompressor", FunctionDescriptor.of(ADDRESS), false);
+                f = Natives.function(lib, "libdeflate_free_decompressor", FunctionDescriptor.ofVoid(ADDRESS), false);
                 // (decompressor, in, in_nbytes, out, out_nbytes_avail, actual_out_nbytes_ret) -> libdeflate_result
                 z = Natives.function(lib, "libdeflate_zlib_decompress",
                         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS), true);
             } catch (IllegalArgumentException e) {
-                a = z = null; // an old or odd build without these symbols: zlib it is
+                a = z = f = null; // an old or odd build without these symbols: zlib it is
             }
         }
         ALLOC = a;
         INFLATE = z;
+        FREE = f;
     }
 
-    /** Per thread: its decompressor and an 8-byte cell for the produced length (both live as long as the JVM). */
+    /** Per thread: its decompressor and an 8-byte cell for the produced length, freed once the thread is gone. */
     private record Worker(MemorySegment decompressor, MemorySegment produced) {}
 
     private static final ThreadLocal<Worker> WORKER = ThreadLocal.withInitial(() -> {
+        MemorySegment d;
         try {
-            MemorySegment d = (MemorySegment) ALLOC.invokeExact();
-            if (d.equals(MemorySegment.NULL)) throw new OutOfMemoryError("libdeflate_alloc_decompressor failed");
-            return new Worker(d, Arena.global().allocate(JAVA_LONG));
+            d = (MemorySegment) ALLOC.invokeExact();
         } catch (Throwable t) {
             throw Natives.unchecked(t);
         }
+        if (d.equals(MemorySegment.NULL)) throw new OutOfMemoryError("libdeflate_alloc_decompressor failed");
+        Worker w = new Worker(d, Arena.ofAuto().allocate(JAVA_LONG));
+        Natives.CLEANER.register(w, () -> {
+            try {
+                FREE.invokeExact(d);
+            } catch (Throwable ignored) {
+                // nothing more can be done for memory that is being given back
+            }
+        });
+        return w;
     });
 
     static boolean available() {

@@ -38,6 +38,9 @@ final class Natives {
         return critical ? LINKER.downcallHandle(symbol, fd, Linker.Option.critical(true)) : LINKER.downcallHandle(symbol, fd);
     }
 
+    /** Frees per-thread native state (a codec's handle) once its thread's worker is unreachable. */
+    static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     /** A downcall's failure as an unchecked exception (the C functions called here throw nothing themselves). */
     static RuntimeException unchecked(Throwable t) {
         if (t instanceof Error e) throw e;

@@ -22,11 +22,11 @@ final class TurboJpeg {
     private static final int TJPF_RGB = 0, TJSAMP_444 = 0, TJSAMP_420 = 2, TJFLAG_NOREALLOC = 1024;
     /** C's unsigned long: 8 bytes on LP64 systems, 4 on Windows. */
     private static final ValueLayout ULONG = (ValueLayout) Natives.LINKER.canonicalLayouts().get("long");
-    private static final MethodHandle INIT, BUF_SIZE, COMPRESS, ERROR;
+    private static final MethodHandle INIT, BUF_SIZE, COMPRESS, ERROR, DESTROY;
 
     static {
         SymbolLookup lib = Natives.find("libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "libturbojpeg.dylib", "turbojpeg.dll");
-        MethodHandle i = null, b = null, c = null, e = null;
+        MethodHandle i = null, b = null, c = null, e = null, d = null;
         if (lib != null) {
             try {
                 i = Natives.function(lib, "tjInitCompress", FunctionDescriptor.of(ADDRESS), false);
@@ -35,19 +35,25 @@ final class TurboJpeg {
                 c = Natives.function(lib, "tjCompress2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
                         JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), true);
                 e = Natives.function(lib, "tjGetErrorStr2", FunctionDescriptor.of(ADDRESS, ADDRESS), false);
+                d = Natives.function(lib, "tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS), false);
             } catch (IllegalArgumentException missing) {
-                i = b = c = e = null;
+                i = b = c = e = d = null;
             }
         }
         INIT = i;
         BUF_SIZE = b;
         COMPRESS = c;
         ERROR = e;
+        DESTROY = d;
     }
 
-    /** Per thread: the compressor, its output buffer (grown on demand) and the pointer and size cells tjCompress2 fills. */
+    /**
+     * Per thread: the compressor, its output buffer (grown on demand) and the pointer and size cells tjCompress2 fills;
+     * the memory is the JVM's to free and the compressor is destroyed once the thread (a sink's pool) is gone.
+     */
     private static final class Worker {
-        final MemorySegment handle, bufPtr = Arena.global().allocate(ADDRESS), size = Arena.global().allocate(ULONG);
+        final Arena arena = Arena.ofAuto();
+        final MemorySegment handle, bufPtr = arena.allocate(ADDRESS), size = arena.allocate(ULONG);
         MemorySegment buf = MemorySegment.NULL;
 
         Worker() {
@@ -57,6 +63,14 @@ final class TurboJpeg {
                 throw Natives.unchecked(t);
             }
             if (handle.equals(MemorySegment.NULL)) throw new IllegalStateException("tjInitCompress failed");
+            MemorySegment h = handle;
+            Natives.CLEANER.register(this, () -> {
+                try {
+                    int ignored = (int) DESTROY.invokeExact(h);
+                } catch (Throwable ignored) {
+                    // nothing more can be done for memory that is being given back
+                }
+            });
         }
     }
 
@@ -72,7 +86,7 @@ final class TurboJpeg {
         int sub = quality >= 90 ? TJSAMP_444 : TJSAMP_420;
         try {
             long need = ULONG.byteSize() == 8 ? (long) BUF_SIZE.invoke(w, h, sub) : (int) BUF_SIZE.invoke(w, h, sub) & 0xFFFFFFFFL;
-            if (wk.buf.byteSize() < need) wk.buf = Arena.global().allocate(need); // kept for the thread's next tiles
+            if (wk.buf.byteSize() < need) wk.buf = wk.arena.allocate(need); // kept for the thread's next tiles
             wk.bufPtr.set(ADDRESS, 0, wk.buf);
             if (ULONG.byteSize() == 8) wk.size.set(JAVA_LONG, 0, wk.buf.byteSize());
             else wk.size.set(JAVA_INT, 0, (int) wk.buf.byteSize());
