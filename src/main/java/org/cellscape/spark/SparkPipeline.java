@@ -14,6 +14,7 @@ import org.cellscape.canvas.CellGrid;
 import org.cellscape.canvas.Checkpoint;
 import org.cellscape.canvas.Layout;
 import org.cellscape.canvas.RgbCache;
+import org.cellscape.image.PngWriter;
 import org.cellscape.image.RasterSink;
 import org.cellscape.image.TeeSink;
 import org.cellscape.image.TiffTiles;
@@ -83,6 +84,7 @@ final class SparkPipeline implements Render.Pipeline {
                     tiff = encoding(fs, dir, passes.getLast(), sink);
                 }
                 if (tiff != null) EncodedTiles.stream(fs, dir, passes.getLast(), job, (TiffWriter) sink, tiff);
+                else if (sink instanceof PngWriter png) EncodedPng.run(sc, fs, dir, spec, passes.getLast(), png);
                 else stream(fs, dir, passes.getLast(), job, sink);
                 sink.finish();
             } finally {
