@@ -52,8 +52,12 @@ final class EncodedPng {
         List<Integer> todo = missing(fs, pd, codec);
         int pass = last.index();
         if (!todo.isEmpty()) {
-            sc.setJobDescription("PNG: " + todo.size() + " of " + codec.count() + " pieces");
-            sc.parallelize(todo, todo.size()).foreach(k -> encode(spec, pass, codec, k));
+            // a task a run of pieces, a few runs a core: Spark's cost a task is more than a small piece's encoding
+            int per = Math.ceilDiv(todo.size(), Math.min(todo.size(), 4 * sc.defaultParallelism()));
+            List<List<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < todo.size(); i += per) runs.add(new ArrayList<>(todo.subList(i, Math.min(i + per, todo.size()))));
+            sc.setJobDescription("PNG: " + todo.size() + " of " + codec.count() + " pieces in " + runs.size() + " tasks");
+            sc.parallelize(runs, runs.size()).foreach(ks -> encode(spec, pass, codec, ks));
         }
         if (!missing(fs, pd, codec).isEmpty()) throw CellscapeException.io("the PNG stage finished without all its pieces in " + pd, null);
         for (int k = 0; k < codec.count(); k++) sink.writeEncodedPiece(read(fs, file(root, codec, k), codec, k));
@@ -67,31 +71,32 @@ final class EncodedPng {
     }
 
     private static List<Integer> missing(FileSystem fs, Path pd, PngPieces codec) throws IOException {
-        boolean[] have = new boolean[codec.count()];
-        for (FileStatus f : fs.listStatus(pd)) {
-            String n = f.getPath().getName();
-            if (!n.startsWith("piece-")) continue;
-            int k = Integer.parseInt(n.substring(6));
-            if (k < have.length) have[k] = true;
-        }
-        List<Integer> todo = new ArrayList<>();
-        for (int k = 0; k < have.length; k++) if (!have[k]) todo.add(k);
-        return todo;
+        return TileFiles.missing(fs, pd, "piece-", codec.count());
     }
 
-    /** One task, on an executor: piece {@code k} from the colour tiles of pass {@code pass}. */
-    private static void encode(JobSpec spec, int pass, PngPieces codec, int k) {
+    /**
+     * One task, on an executor: pieces {@code ks} (ascending) from the colour tiles of pass {@code pass}, one at a
+     * time, each piece's last row the next one's reference.
+     */
+    private static void encode(JobSpec spec, int pass, PngPieces codec, List<Integer> ks) {
         TileTask.Side side = TileTask.side(spec);
+        PassPlan.Pass last = side.plan().passes().get(pass);
         Path root = new Path(spec.scratch());
-        long y0 = codec.firstRow(k), from = Math.max(0, y0 - 1);
-        int n = codec.rows(k);
-        try {
-            FileSystem fs = Scratch.fs(root);
-            short[][] rows = rows(fs, root, side.plan().passes().get(pass), side.job(), from, (int) (y0 + n - from));
-            PngPieces.Piece p = y0 == 0 ? codec.encode(null, rows, n, 0) : codec.encode(rows[0], java.util.Arrays.copyOfRange(rows, 1, n + 1), n, y0);
-            TileFiles.write(fs, file(root, codec, k), bytes(p, codec, k));
-        } catch (IOException e) {
-            throw CellscapeException.io("writing PNG piece " + file(root, codec, k) + " failed: " + e.getMessage(), e);
+        short[] prev = null;
+        int after = -1; // the piece whose last row prev is
+        for (int k : ks) {
+            long y0 = codec.firstRow(k);
+            int n = codec.rows(k);
+            try {
+                FileSystem fs = Scratch.fs(root);
+                if (k > 0 && after != k - 1) prev = rows(fs, root, last, side.job(), y0 - 1, 1)[0];
+                short[][] rows = rows(fs, root, last, side.job(), y0, n);
+                TileFiles.write(fs, file(root, codec, k), bytes(codec.encode(k == 0 ? null : prev, rows, n, y0), codec, k));
+                prev = rows[n - 1];
+                after = k;
+            } catch (IOException e) {
+                throw CellscapeException.io("writing PNG piece " + file(root, codec, k) + " failed: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -5,12 +5,15 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cellscape.CellscapeException;
@@ -92,6 +95,22 @@ final class TileFiles {
         ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(HEADER + values * bytes + trailer)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putLong(r.x()).putLong(r.y()).putInt(r.width()).putInt(r.height()).putShort((short) channels).putShort((short) bytes);
         return b;
+    }
+
+    /** Numbers 0..count-1 with no file {@code prefix + number} in {@code dir}: the tasks still to run. */
+    static List<Integer> missing(FileSystem fs, Path dir, String prefix, int count) throws IOException {
+        boolean[] have = new boolean[count];
+        if (fs.exists(dir)) {
+            for (FileStatus f : fs.listStatus(dir)) {
+                String n = f.getPath().getName();
+                if (!n.startsWith(prefix)) continue;
+                int i = Integer.parseInt(n.substring(prefix.length()));
+                if (i < have.length) have[i] = true;
+            }
+        }
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < have.length; i++) if (!have[i]) todo.add(i);
+        return todo;
     }
 
     /** Writes {@code bytes} aside and renames them to {@code to}; a file already there (a duplicate task's) is kept. */
