@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Who deflates a cluster render's TIFF (docs/distributed.md): an A/B of two builds on one standalone Spark cluster on
-# loopback (2 workers of 1 core), a SIZE² TIFF (12/96 model, the default schedule), in interleaved rounds. Prints each
-# run's wall time and the driver's CPU seconds (user + system of the driver JVM alone; the executors are the
-# workers' children); every file must equal the first byte for byte (checked).
+# Who deflates a cluster render's TIFF or PNG (docs/distributed.md): an A/B of two builds on one standalone Spark
+# cluster on loopback (2 workers of 1 core), a SIZE² image (12/96 model, the default schedule), in interleaved
+# rounds. Prints each run's wall time and the driver's CPU seconds (user + system of the driver JVM alone; the
+# executors are the workers' children); every file must equal the first byte for byte (checked).
 # Env: A=DIR, B=DIR (built trees: ./mvnw -B -DskipTests package; B defaults to this one), ROUNDS (3), SIZE (4096),
-# MODEL, HEAP (2g).
+# FORMAT (tif or png; tif), MODEL, HEAP (2g).
 HEAP=${HEAP:-2g}
 . "$(dirname "$0")/common.sh"
 A=${A:?give A=DIR, a built tree of the build to compare with}
 B=${B:-$root}
 SIZE=${SIZE:-4096}
 ROUNDS=${ROUNDS:-3}
+FORMAT=${FORMAT:-tif}
 m=$(model)
 work="$bench_dir/spark-encode"
 rm -rf "$work"; mkdir -p "$work"
@@ -34,21 +35,21 @@ done
 
 # run NAME TREE: one render with that build as driver and executors; appends "NAME wall cpu load" to the results
 run() {
-  local name=$1 tree=$2 out="$work/$1-$3.tif"
+  local name=$1 tree=$2 out="$work/$1-$3.$FORMAT"
   local cp="$tree/target/cellscape.jar:$tree/target/lib/*:$tree/target/cellscape-spark.jar"
   CELLSCAPE_JAVA_OPTS="-Xmx$HEAP -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dspark.executor.extraClassPath=$cp" \
     /usr/bin/time -f "%e %U %S" -o "$work/time" "$tree/cellscape" render --model "$m" --size "$SIZE" --backend cpu --quiet \
     --scratch "$work" --out "$out" --spark "spark://127.0.0.1:$port" >/dev/null
   read -r wall user sys <"$work/time"
-  [ -f "$work/first.tif" ] || cp "$out" "$work/first.tif"
-  cmp "$work/first.tif" "$out"
+  [ -f "$work/first.$FORMAT" ] || cp "$out" "$work/first.$FORMAT"
+  cmp "$work/first.$FORMAT" "$out"
   rm -f "$out"
   echo "$name $wall $(echo "$user + $sys" | bc) $(cut -d' ' -f1 /proc/loadavg)" >>"$work/results"
 }
 "$A/cellscape" --version >/dev/null; "$B/cellscape" --version >/dev/null # builds stale jars outside the timings
 for i in $(seq "$ROUNDS"); do run A "$A" "$i"; run B "$B" "$i"; done
 
-echo "---- $(basename "$0"): ${SIZE}x${SIZE} TIFF, $(basename "$m"), standalone cluster of 2 workers x 1 core, on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+echo "---- $(basename "$0"): ${SIZE}x${SIZE} $FORMAT, $(basename "$m"), standalone cluster of 2 workers x 1 core, on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
 echo "  vector width: $(cellscape devices 2>/dev/null | grep -o 'Vector API, [0-9]*-bit' | head -n 1)"
 echo "  A = $A, B = $B"
 echo "  run  wall s  driver CPU s  load (1 min)"

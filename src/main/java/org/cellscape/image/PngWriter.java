@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 
 /**
@@ -21,7 +20,8 @@ import java.util.zip.CRC32;
  * and deflated on its own thread, ending with a sync flush (the last one with the final block), and the pieces
  * are concatenated in order into one zlib stream (the pigz approach, without the shared dictionary: a chunk
  * starts with an empty window, which costs little at this chunk size). The Adler-32 of all filtered bytes is
- * accumulated in row order as the pieces are written. Chunk boundaries depend only on the width, so the file
+ * combined from the pieces' own as they are written. The pieces are {@link PngPieces}'s, which a cluster encodes
+ * on its executors. Chunk boundaries depend only on the width, so the file
  * is the same whatever the band heights or thread count.
  *
  * <p>Chunks written: IHDR, sRGB (with the gAMA and cHRM the PNG spec pairs with it, for older readers), pHYs (the
@@ -31,25 +31,21 @@ public final class PngWriter extends PartialFileSink {
     static final int DEFAULT_CHUNK_BYTES = 512 * 1024;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-    private final int level;
-    private final int bytesPerSample;
-    private final int rowBytes;
+    private final PngPieces codec;
     private final int rowsPerChunk;
-    private final boolean adaptive;
     private final int maxPending;
-    private final ArrayDeque<Future<Piece>> pending = new ArrayDeque<>();
-    private final Adler32 adler = new Adler32();
+    private final ArrayDeque<Future<PngPieces.Piece>> pending = new ArrayDeque<>();
+    /** Adler-32 of the filtered bytes of the pieces written so far. */
+    private int adler = 1;
+    private int piecesWritten;
+    private boolean rowsGiven;
 
     private short[][] chunk;
     private int chunkRows;
     private long chunkY0;
     /** Last row of the previous chunk: the Up/Average/Paeth reference for the next chunk's first row. */
     private short[] previousRow;
-    private boolean firstIdat = true;
     private long position;
-
-    /** Filtered and compressed chunk. */
-    private record Piece(byte[] filtered, byte[] compressed) {}
 
     /** Writes {@code target}.partial; {@link #finish()} renames it to {@code target}. */
     public PngWriter(Path target, ImageSpec spec, WriterOptions opts) {
@@ -64,11 +60,9 @@ public final class PngWriter extends PartialFileSink {
         super(target, checkSize(target, spec), opts);
         boolean ok = false;
         try {
-            this.level = opts.deflateLevel();
-            this.bytesPerSample = spec.bits() / 8;
-            this.rowBytes = (int) spec.width() * 3 * bytesPerSample;
+            int rowBytes = (int) spec.width() * 3 * (spec.bits() / 8);
             this.rowsPerChunk = Math.max(1, chunkBytes / (rowBytes + 1));
-            this.adaptive = adaptive;
+            this.codec = new PngPieces(spec.width(), spec.height(), spec.bits() / 8, opts.deflateLevel(), rowsPerChunk, adaptive);
             this.maxPending = 2 * opts.threads();
             writeHeaderChunks();
             ok = true;
@@ -123,8 +117,25 @@ public final class PngWriter extends PartialFileSink {
         writeChunk("iTXt", itxt.toByteArray());
     }
 
+    /** How this file's pieces are cut and encoded. */
+    public PngPieces pieces() {
+        return codec;
+    }
+
+    /**
+     * Appends the next piece as {@link #pieces()} encoded it, instead of rows: a file is written either from rows or
+     * from encoded pieces. Memory: the one piece.
+     */
+    public void writeEncodedPiece(PngPieces.Piece p) throws IOException {
+        if (rowsGiven) throw new IllegalStateException(target + ": encoded pieces need a file from no rows");
+        if (piecesWritten == codec.count()) throw new IllegalStateException(target + ": all " + piecesWritten + " pieces are written");
+        accept(codec.rows(piecesWritten), () -> writePiece(p));
+    }
+
     @Override
     protected void acceptRows(short[] rgb, int rows, long firstRow) throws IOException {
+        if (piecesWritten > 0 && !rowsGiven) throw new IllegalStateException(target + ": rows after encoded pieces");
+        rowsGiven = true;
         for (int r = 0; r < rows; r++) {
             if (chunk == null) {
                 chunk = new short[rowsPerChunk][]; // a fresh array: the previous one now belongs to its task
@@ -134,69 +145,40 @@ public final class PngWriter extends PartialFileSink {
             System.arraycopy(rgb, r * rowSamples, row, 0, rowSamples);
             chunk[chunkRows++] = row;
             boolean last = firstRow + r == spec.height() - 1;
-            if (chunkRows == rowsPerChunk || last) submitChunk(last);
+            if (chunkRows == rowsPerChunk || last) submitChunk();
         }
     }
 
-    private void submitChunk(boolean last) throws IOException {
+    private void submitChunk() throws IOException {
         short[][] rows = chunk;
         int n = chunkRows;
         short[] prev = previousRow;
         long y0 = chunkY0;
-        pending.add(pool.submit(() -> encode(rows, n, prev, y0, last)));
+        pending.add(pool.submit(() -> codec.encode(prev, rows, n, y0)));
         previousRow = rows[n - 1];
         chunk = null;
         chunkRows = 0;
         // keep a few chunks in flight for the pool, but bound memory: write the oldest once enough are queued
-        while (pending.size() > maxPending) writePiece(await(pending.poll()), false);
-    }
-
-    /** Converts, filters and deflates one chunk of rows (runs on a pool thread). */
-    private Piece encode(short[][] rows, int n, short[] prevShorts, long y0, boolean last) {
-        byte[] prev = new byte[rowBytes];
-        if (prevShorts != null) toBytes(prevShorts, prev, y0 - 1);
-        byte[] cur = new byte[rowBytes];
-        byte[] filtered = new byte[n * (rowBytes + 1)];
-        PngFilter filter = new PngFilter(3 * bytesPerSample, rowBytes);
-        for (int r = 0; r < n; r++) {
-            toBytes(rows[r], cur, y0 + r);
-            filter.filter(cur, prev, filtered, r * (rowBytes + 1), adaptive);
-            byte[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return new Piece(filtered, Deflate.rawPiece(filtered, filtered.length, level, last));
-    }
-
-    /** Samples of row y as PNG stores them: 16-bit big-endian, or dithered 8-bit. */
-    private void toBytes(short[] row, byte[] out, long y) {
-        if (bytesPerSample == 2) {
-            for (int i = 0; i < row.length; i++) {
-                out[2 * i] = (byte) (row[i] >>> 8);
-                out[2 * i + 1] = (byte) row[i];
-            }
-        } else {
-            Dither.row(row, 0, out, 0, row.length / 3, 0, y);
-        }
+        while (pending.size() > maxPending) writePiece(await(pending.poll()));
     }
 
     /** Appends a piece as one IDAT: the zlib header before the first, the Adler-32 after the last. */
-    private void writePiece(Piece p, boolean last) throws IOException {
-        adler.update(p.filtered());
-        byte[] head = firstIdat ? Deflate.zlibHeader(level) : new byte[0];
-        firstIdat = false;
+    private void writePiece(PngPieces.Piece p) throws IOException {
+        adler = PngPieces.combine(adler, p.adler(), p.filteredLength());
+        byte[] head = piecesWritten == 0 ? Deflate.zlibHeader(codec.level()) : new byte[0];
+        boolean last = ++piecesWritten == codec.count();
         int tail = last ? 4 : 0;
         ByteBuffer data = ByteBuffer.allocate(head.length + p.compressed().length + tail);
         data.put(head).put(p.compressed());
-        if (last) data.putInt((int) adler.getValue());
+        if (last) data.putInt(adler);
         writeChunk("IDAT", data.array());
     }
 
     @Override
     protected void complete() throws IOException {
-        List<Future<Piece>> rest = new ArrayList<>(pending);
+        List<Future<PngPieces.Piece>> rest = new ArrayList<>(pending);
         pending.clear();
-        for (int i = 0; i < rest.size(); i++) writePiece(await(rest.get(i)), i == rest.size() - 1);
+        for (Future<PngPieces.Piece> f : rest) writePiece(await(f));
         writeChunk("IEND", new byte[0]);
     }
 

@@ -2,9 +2,7 @@ package org.cellscape.spark;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,6 +12,7 @@ import org.cellscape.canvas.CellGrid;
 import org.cellscape.canvas.Checkpoint;
 import org.cellscape.canvas.Layout;
 import org.cellscape.canvas.RgbCache;
+import org.cellscape.image.PngWriter;
 import org.cellscape.image.RasterSink;
 import org.cellscape.image.TeeSink;
 import org.cellscape.image.TiffTiles;
@@ -83,6 +82,7 @@ final class SparkPipeline implements Render.Pipeline {
                     tiff = encoding(fs, dir, passes.getLast(), sink);
                 }
                 if (tiff != null) EncodedTiles.stream(fs, dir, passes.getLast(), job, (TiffWriter) sink, tiff);
+                else if (sink instanceof PngWriter png) EncodedPng.run(sc, fs, dir, spec, passes.getLast(), png);
                 else stream(fs, dir, passes.getLast(), job, sink);
                 sink.finish();
             } finally {
@@ -99,19 +99,7 @@ final class SparkPipeline implements Render.Pipeline {
 
     /** Tiles of the pass without their file (a rerun, or tasks of an interrupted driver, wrote the others). */
     private static List<Integer> missing(FileSystem fs, Path dir, PassPlan.Pass pass) throws IOException {
-        boolean[] have = new boolean[pass.grid().count()];
-        Path pd = TileFiles.passDir(dir, pass.index());
-        if (fs.exists(pd)) {
-            for (FileStatus f : fs.listStatus(pd)) {
-                String n = f.getPath().getName();
-                if (!n.startsWith("tile-")) continue;
-                int i = Integer.parseInt(n.substring(5));
-                if (i < have.length) have[i] = true;
-            }
-        }
-        List<Integer> todo = new ArrayList<>();
-        for (int i = 0; i < have.length; i++) if (!have[i]) todo.add(i);
-        return todo;
+        return TileFiles.missing(fs, TileFiles.passDir(dir, pass.index()), "tile-", pass.grid().count());
     }
 
     /**

@@ -5,12 +5,15 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cellscape.CellscapeException;
@@ -23,7 +26,8 @@ import org.cellscape.render.TileWork;
  * A pass's state on shared storage, one file per tile core (no file is written by two tasks, so any store of
  * Hadoop's FileSystem API will do, with no random writes): a 32-byte header (magic, core origin and size, channels,
  * bytes a value), the cells row-major HWC little-endian (float32, float16, or 16-bit RGB for the last pass), then
- * CRC32Cs: one of all the cells for colours, one every {@link #SEGMENT} cells of each row for state. A file appears
+ * CRC32Cs: one a row for colours (a PNG piece's task reads a few rows), one every {@link #SEGMENT} cells of each row
+ * for state. A file appears
  * under its final name only complete (written aside, then renamed), so a retried or duplicated task is harmless:
  * both write the same bytes.
  */
@@ -70,14 +74,21 @@ final class TileFiles {
     /** Cells of a state file's row one CRC covers: a halo strip (32 cells by default) reads one or two of them a row. */
     static final int SEGMENT = 64;
 
-    /** 16-bit RGB of the image area {@code r}, one array a row, as the colour map makes it. */
+    /** 16-bit RGB of the image area {@code r}, one array a row, as the colour map makes it, and a CRC32C a row. */
     static byte[] rgb(short[][] rows, CellGrid.Rect r) {
-        ByteBuffer b = start(r, 3, 2, r.cells() * 3, 4);
+        ByteBuffer b = start(r, 3, 2, r.cells() * 3, 4L * r.height());
         for (short[] row : rows) {
             b.asShortBuffer().put(row);
             b.position(b.position() + row.length * 2);
         }
-        return finish(b);
+        CRC32C crc = new CRC32C();
+        int rowBytes = r.width() * 6;
+        for (int y = 0; y < r.height(); y++) {
+            crc.reset();
+            crc.update(b.array(), HEADER + y * rowBytes, rowBytes);
+            b.putInt((int) crc.getValue());
+        }
+        return b.array();
     }
 
     private static ByteBuffer start(CellGrid.Rect r, int channels, int bytes, long values, long trailer) {
@@ -86,11 +97,20 @@ final class TileFiles {
         return b;
     }
 
-    private static byte[] finish(ByteBuffer b) {
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), HEADER, b.position() - HEADER);
-        b.putInt((int) crc.getValue());
-        return b.array();
+    /** Numbers 0..count-1 with no file {@code prefix + number} in {@code dir}: the tasks still to run. */
+    static List<Integer> missing(FileSystem fs, Path dir, String prefix, int count) throws IOException {
+        boolean[] have = new boolean[count];
+        if (fs.exists(dir)) {
+            for (FileStatus f : fs.listStatus(dir)) {
+                String n = f.getPath().getName();
+                if (!n.startsWith(prefix)) continue;
+                int i = Integer.parseInt(n.substring(prefix.length()));
+                if (i < have.length) have[i] = true;
+            }
+        }
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < have.length; i++) if (!have[i]) todo.add(i);
+        return todo;
     }
 
     /** Writes {@code bytes} aside and renames them to {@code to}; a file already there (a duplicate task's) is kept. */
@@ -105,25 +125,38 @@ final class TileFiles {
         }
     }
 
-    /** The 16-bit RGB samples of a last-pass tile file, checked against its header and CRC. */
+    /** The 16-bit RGB samples of a last-pass tile file, checked against its header and CRCs. */
     static short[] readRgb(FileSystem fs, Path f, CellGrid.Rect r) {
-        byte[] all = new byte[Math.toIntExact(HEADER + r.cells() * 6 + 4)];
+        return readRgb(fs, f, r, 0, r.height());
+    }
+
+    /** Rows {@code y0 .. y0 + n - 1} (of the area) of a last-pass tile file, each checked against its CRC. */
+    static short[] readRgb(FileSystem fs, Path f, CellGrid.Rect r, int y0, int n) {
+        int rowBytes = r.width() * 6;
+        long cells = HEADER + r.cells() * 6;
+        byte[] head = new byte[HEADER], rows = new byte[Math.multiplyExact(n, rowBytes)], crcs = new byte[4 * n];
         try (FSDataInputStream in = fs.open(f)) {
-            if (fs.getFileStatus(f).getLen() != all.length) throw damaged(f, "it is not " + all.length + " bytes long");
-            in.readFully(0, all);
+            if (fs.getFileStatus(f).getLen() != cells + 4L * r.height()) throw damaged(f, "it is not " + (cells + 4L * r.height()) + " bytes long");
+            in.readFully(0, head);
+            in.readFully(HEADER + (long) y0 * rowBytes, rows);
+            in.readFully(cells + 4L * y0, crcs);
+        } catch (FileNotFoundException e) {
+            throw invisible(f);
         } catch (java.io.EOFException e) {
             throw damaged(f, "truncated");
         } catch (IOException e) {
             throw CellscapeException.io("cannot read scratch tile " + f + ": " + e.getMessage(), e);
         }
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        checkHeader(f, b, r, 3, 2);
+        checkHeader(f, ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN), r, 3, 2);
+        ByteBuffer want = ByteBuffer.wrap(crcs).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
-        crc.update(all, HEADER, all.length - HEADER - 4);
-        if ((int) crc.getValue() != b.getInt(all.length - 4)) throw damaged(f, "its cells do not match their checksum");
-        short[] s = new short[Math.toIntExact(r.cells() * 3)];
-        b.position(HEADER);
-        b.asShortBuffer().get(s);
+        for (int y = 0; y < n; y++) {
+            crc.reset();
+            crc.update(rows, y * rowBytes, rowBytes);
+            if ((int) crc.getValue() != want.getInt(4 * y)) throw damaged(f, "its cells in row " + (y0 + y) + " do not match their checksum");
+        }
+        short[] s = new short[n * r.width() * 3];
+        ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
         return s;
     }
 

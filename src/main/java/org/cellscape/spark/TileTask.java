@@ -32,7 +32,7 @@ final class TileTask {
      */
     static final String FAIL_ONCE = "spark.cellscape.test.failOnceDir";
 
-    private record Side(RenderJob job, PassPlan plan, ThreadLocal<Map<Integer, TileWork>> work) {
+    record Side(RenderJob job, PassPlan plan, ThreadLocal<Map<Integer, TileWork>> work) {
         /** This task thread's tile work on a backend of {@code threads} threads. */
         TileWork work(JobSpec spec, int threads) {
             return work.get().computeIfAbsent(threads, n -> new TileWork(job,
@@ -94,8 +94,10 @@ final class TileTask {
         return rows;
     }
 
-    private static Side side(JobSpec spec) {
-        return SIDES.computeIfAbsent(spec.key() + "|" + spec.backend() + "|" + spec.device(), k -> {
+    /** This executor's job and plan for {@code spec}, built once. */
+    static Side side(JobSpec spec) {
+        // the layout too: renders of the same pixels in other tile sizes have other plans
+        return SIDES.computeIfAbsent(spec.key() + "|" + spec.layout() + "|" + spec.backend() + "|" + spec.device(), k -> {
             RenderJob job = spec.resolve();
             return new Side(job, job.plan(spec.layout()), ThreadLocal.withInitial(java.util.HashMap::new));
         });

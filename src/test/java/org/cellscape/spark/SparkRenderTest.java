@@ -123,6 +123,43 @@ class SparkRenderTest {
         }
     }
 
+    /**
+     * 600x400 PNGs, 16-bit and dithered 8-bit, in tiles of 128 (pieces of 145 and 291 rows span tile rows): the pieces
+     * are encoded by a stage of their own and appended by the driver. A rerun on the kept scratch reuses the pieces it
+     * finds (one kept, one deleted and made again); one of other --bits makes its own and drops the others.
+     */
+    @Test
+    void aPngEncodedOnTheExecutorsIsTheLocalRendersByteForByte() throws Exception {
+        java.util.Map<Integer, byte[]> want = new java.util.HashMap<>();
+        RenderSettings s = null;
+        for (int bits : new int[] {16, 8}) {
+            RenderSettings l = settings(dir.resolve("local" + bits + ".png"), Precision.FLOAT32).toBuilder().size(new Size(600, 400)).tile(128).bits(bits).build();
+            want.put(bits, local(l));
+            s = l.toBuilder().out(dir.resolve("spark.png")).keepScratch(true).build();
+            cluster(s, "local[2]", PassListener.NONE);
+            assertArrayEquals(want.get(bits), Files.readAllBytes(s.out()), bits + " bits");
+            List<Path> pieces = pieces(dir.resolve("spark.png.cellscape-spark-scratch"));
+            assertEquals(Math.ceilDiv(400, 512 * 1024 / (600 * 3 * bits / 8 + 1)), pieces.size(), "a task a piece, " + bits + " bits");
+            assertEquals(EncodedPng.MAGIC, java.nio.ByteBuffer.wrap(Files.readAllBytes(pieces.getFirst())).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+        }
+        List<Path> pieces = pieces(dir.resolve("spark.png.cellscape-spark-scratch"));
+        var old = java.nio.file.attribute.FileTime.fromMillis(0);
+        Files.setLastModifiedTime(pieces.get(0), old);
+        Files.delete(pieces.get(1));
+        Files.delete(s.out());
+        cluster(s, "local[2]", PassListener.NONE);
+        assertArrayEquals(want.get(8), Files.readAllBytes(s.out()), "rerun");
+        assertEquals(old, Files.getLastModifiedTime(pieces.get(0)), "a piece found is reused");
+        assertTrue(Files.exists(pieces.get(1)), "a missing one is made again");
+    }
+
+    /** The PNG piece files in a scratch folder, in piece order. */
+    private static List<Path> pieces(Path scratch) throws java.io.IOException {
+        try (var s = Files.find(scratch, 2, (p, a) -> p.getFileName().toString().startsWith("piece-"))) {
+            return s.sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(6)))).toList();
+        }
+    }
+
     @Test
     void anInterruptedDriverResumesFromTheCommittedPassesAndTiles() throws Exception {
         byte[] want = local(settings(dir.resolve("local.png"), Precision.FLOAT32));
