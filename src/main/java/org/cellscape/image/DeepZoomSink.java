@@ -27,13 +27,18 @@ public final class DeepZoomSink implements RasterSink {
         public static final int MAX_TILE = 8192;
 
         public Options {
-            format = format.toLowerCase(Locale.ROOT);
-            if (format.equals("jpeg")) format = "jpg";
+            format = tileFormat(format);
             if (!format.equals("jpg") && !format.equals("png")) throw CellscapeException.invalid("tile format must be jpeg or png, got " + format);
             if (tileSize < 1 || tileSize > MAX_TILE) throw CellscapeException.invalid("tile size must be 1.." + MAX_TILE + ", got " + tileSize);
             if (overlap < 0 || overlap > tileSize / 2) throw CellscapeException.invalid("overlap must be 0.." + tileSize / 2 + " for " + tileSize + " px tiles, got " + overlap);
             if (quality < 1 || quality > 100) throw CellscapeException.invalid("quality must be 1..100, got " + quality);
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+        }
+
+        /** A tile format as written in file names: lower case, "jpeg" as "jpg". */
+        static String tileFormat(String format) {
+            String f = format.toLowerCase(Locale.ROOT);
+            return f.equals("jpeg") ? "jpg" : f;
         }
 
         /** 254 px tiles with 1 px overlap (the DZI convention: 256 with both overlaps), JPEG quality 85. */
@@ -157,7 +162,7 @@ public final class DeepZoomSink implements RasterSink {
 
     /** Which encoder writes tiles of {@code format} here: "libjpeg-turbo" or "the JDK" (for PNG, always the JDK). */
     public static String tileEncoder(String format) {
-        return new Options(1, 0, format, 85, 1).format().equals("jpg") && TurboJpeg.available() ? "libjpeg-turbo" : "the JDK";
+        return Options.tileFormat(format).equals("jpg") && TurboJpeg.available() ? "libjpeg-turbo" : "the JDK";
     }
 
     /** The DZI's top level: ceil(log2(max side)), so level 0 is 1x1. */

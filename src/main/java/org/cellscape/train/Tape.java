@@ -55,8 +55,7 @@ final class Tape {
     /** Keeps row y of step s: n cells, hidden rowH[0 .. n*hp) and update rowU[0 .. n*cp). Rows come in order. */
     void save(int s, int y, float[] rowH, float[] rowU, int n) {
         if (s >= kept.length) return; // a step outside a started rollout (FastNca.step called on its own)
-        int at = y == 0 ? 0 : rowAt[s][y];
-        if (y == 0) rowAt[s][0] = 0;
+        int at = rowAt[s][y]; // rowAt[s][0] is always 0
         int end = at + n;
         if (hid[s].length < end * hp) {
             int cap = Math.max(end, at + (at >> 1) + 64);
