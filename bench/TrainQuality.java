@@ -25,12 +25,12 @@ import org.cellscape.train.StructureMeasure;
  * its 1x render against the exemplar, and a row of pictures: exemplar, then per column the 1x render and the
  * fractal render.
  *
- * <p>The structure distance is taken at the exemplar's own scale: a model trained with --scale s draws its structures
+ * <p>The structure distance is the mean over the 1x renders of seeds 1-3, taken at the exemplar's own scale: a model trained with --scale s draws its structures
  * s times as large, so its render is resampled by 1/s first (and, for reference, the render against the exemplar
  * resampled by s: "at the model's scale").
  *
  * <p>Usage: java -cp target/cellscape.jar bench/TrainQuality.java SHEET.jpg EXEMPLAR_DIR NAMES COLUMN_DIR...
- * (NAMES comma-separated; COLUMN_DIR/NAME.safetensors, NAME.r1.png, NAME.fractal.png, NAME.time).
+ * (NAMES comma-separated; COLUMN_DIR/NAME.safetensors, NAME.r1.png [NAME.r1.s2.png ...], NAME.fractal.png, NAME.time).
  */
 public class TrainQuality {
     static final int BOX = 200, GAP = 6, TEXT = 30;
@@ -112,11 +112,20 @@ public class TrainQuality {
         }
         JsonNode settings = new ObjectMapper().readTree(m.metadata().getOrDefault("trainer_settings", "{}"));
         double scale = settings.path("scale").asDouble(1);
-        Exemplar render = Exemplar.read(r1);
-        Exemplar atExemplarScale = render.scaled(1 / scale), exAtModelScale = ex.scaled(scale);
-        double s = StructureMeasure.distance(target, StructureMeasure.profile(atExemplarScale.rgb(), atExemplarScale.width(), atExemplarScale.height())).total();
-        double sm = StructureMeasure.distance(StructureMeasure.profile(exAtModelScale.rgb(), exAtModelScale.width(), exAtModelScale.height()),
-                StructureMeasure.profile(render.rgb(), render.width(), render.height())).total();
+        // The mean over the 1x renders there are (seed 1: NAME.r1.png; more seeds: NAME.r1.sN.png).
+        Exemplar exAtModelScale = ex.scaled(scale);
+        StructureMeasure.Profile exModel = StructureMeasure.profile(exAtModelScale.rgb(), exAtModelScale.width(), exAtModelScale.height());
+        List<Path> renders = new ArrayList<>(List.of(r1));
+        for (int seed = 2; Files.exists(dir.resolve(name + ".r1.s" + seed + ".png")); seed++) renders.add(dir.resolve(name + ".r1.s" + seed + ".png"));
+        double s = 0, sm = 0;
+        for (Path p : renders) {
+            Exemplar render = Exemplar.read(p);
+            Exemplar atExemplarScale = render.scaled(1 / scale);
+            s += StructureMeasure.distance(target, StructureMeasure.profile(atExemplarScale.rgb(), atExemplarScale.width(), atExemplarScale.height())).total();
+            sm += StructureMeasure.distance(exModel, StructureMeasure.profile(render.rgb(), render.width(), render.height())).total();
+        }
+        s /= renders.size();
+        sm /= renders.size();
         Path time = dir.resolve(name + ".time");
         String minutes = "?";
         if (Files.exists(time)) {

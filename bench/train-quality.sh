@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The training-quality benchmark: trains a model on each photo texture of the benchmark set, renders it at 1x
-# (128x128 from noise(0.1), 1024 steps) and in the default fractal schedule (512x512), and prints, per texture and
+# (128x128 from noise(0.1), 1024 steps, seeds 1-3) and in the default fractal schedule (512x512), and prints, per texture and
 # per column (a label: "before", "after", ...), the trainer's loss-based score and the independent structure
 # distance (train.StructureMeasure; lower is better), and writes a side-by-side sheet (small JPEG).
 #
@@ -52,7 +52,11 @@ if [ -z "$compare" ]; then
         || { echo "train-quality: training $t failed, see $out/$t.log" >&2; exit 1; }
       tail -n 3 "$out/$t.log" | sed 's/^/  /'
     fi
+    # Three 1x renders (seeds 1-3): the structure figure is their mean, so one lucky or unlucky seed cannot decide it.
     [ -f "$out/$t.r1.png" ] || cellscape render --model "$m" --size 128 --schedule "128x128:noise(0.1):1024" --bits 8 --quiet --out "$out/$t.r1.png"
+    for s in 2 3; do
+      [ -f "$out/$t.r1.s$s.png" ] || cellscape render --model "$m" --size 128 --schedule "128x128:noise(0.1):1024" --seed $s --bits 8 --quiet --out "$out/$t.r1.s$s.png"
+    done
     [ -f "$out/$t.fractal.png" ] || cellscape render --model "$m" --size 512 --bits 8 --quiet --out "$out/$t.fractal.png"
   done
   compare=$label
