@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                 "Writes the model (safetensors) and a run folder with config.json, metrics.csv, snapshots, checkpoint.bin and report.html.",
                 "Several --image options train one model with one rule (control input) per exemplar."},
         footer = {"", "Examples:",
-                "  cellscape train --image presets/models/exemplars/cells.png --out cells.safetensors --iterations 600",
+                "  cellscape train --image presets/models/exemplars/cells.png --out cells.safetensors",
                 "  cellscape train --image cells.png --out cells.safetensors --run-dir runs/cells --resume",
                 "  cellscape train --image coral.png --image lichen.png --out duet.safetensors --rule-names coral,lichen",
                 "  cellscape train --image leaves.png --style-net vgg16.safetensors --out leaves.safetensors",
@@ -52,8 +52,13 @@ public final class TrainCommand implements Callable<Integer> {
     Double mixed;
     @Option(names = "--out", paramLabel = "MODEL", description = "Model file to write (.safetensors).")
     Path out;
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "600", description = "Training iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "Training iterations (default: " + DEFAULT_ITERATIONS + "; " + DEFAULT_ITERATIONS_SLOW
+                    + " with --style-net or --prompt, whose iterations take several times as long).")
+    Integer iterations;
+
+    /** The default iteration counts: the patch loss alone (docs/training.md, "The photo benchmark"), and with a network loss. */
+    static final int DEFAULT_ITERATIONS = 2000, DEFAULT_ITERATIONS_SLOW = 600;
     @Option(names = "--size", paramLabel = "CELLS", defaultValue = "64", description = "Side of the training grid in cells (default: ${DEFAULT-VALUE}).")
     int size;
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4", description = "Samples per iteration (default: ${DEFAULT-VALUE}).")
@@ -70,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
     int channels;
     @Option(names = "--hidden", paramLabel = "N", defaultValue = "96", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hidden;
-    @Option(names = "--reset-every", paramLabel = "N", defaultValue = "2", description = "Reset one batch sample to zeros every N iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reset-every", paramLabel = "N", defaultValue = "2", description = "Restart one batch sample from its seed (zeros, or the --seed-noise) every N iterations (default: ${DEFAULT-VALUE}).")
     int resetEvery;
     @Option(names = "--loss-levels", paramLabel = "N", defaultValue = "4", description = "Pyramid levels of the patch loss (default: ${DEFAULT-VALUE}).")
     int lossLevels;
@@ -87,8 +92,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "or 'auto': shrink it so its shorter side is about 1.5x the training grid (96 px for --size 64), where the grid "
                     + "and the coarsest loss level see its largest structures whole (default: ${DEFAULT-VALUE})."})
     String scale;
-    @Option(names = "--seed-noise", paramLabel = "AMPLITUDE", defaultValue = "0",
-            description = "Grow pool samples from seeded noise of this amplitude, as renders with 'noise(A)' in their schedule start (0 = from zeros; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed-noise", paramLabel = "AMPLITUDE", defaultValue = "0.1",
+            description = "Grow pool samples from seeded noise of this amplitude, as renders with 'noise(A)' in their schedule start "
+                    + "(the presets' schedules start from noise(0.1); 0 = from zeros; default: ${DEFAULT-VALUE}).")
     float seedNoise;
     @Option(names = "--reset-worst", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "The sample started again from its seed is the batch's worst by its last loss, not the first drawn (default: ${DEFAULT-VALUE}).")
@@ -317,6 +323,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** --iterations, or its default: fewer when a network loss makes each iteration several times as long. */
+    private int iterations() {
+        if (iterations != null) return iterations;
+        return styleNet != null || !prompts.isEmpty() ? DEFAULT_ITERATIONS_SLOW : DEFAULT_ITERATIONS;
+    }
+
     /** The run's config; {@code scale} is the factor the exemplars were already resampled by; {@code net} the style net or null. */
     private TrainConfig config(List<Exemplar> exs, List<String> rules, int[] st, double scale, Vgg16 net) {
         if (patchWeight == 0 && net == null && prompts.isEmpty()) throw usage("--patch-weight 0 needs another loss (--style-net or --prompt)");
@@ -324,7 +336,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         for (Exemplar ex : exs) names.add(ex.name());
         try {
-            cfg = new TrainConfig(String.join(",", names), iterations, size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
+            cfg = new TrainConfig(String.join(",", names), iterations(), size, batch, st[0], st[1], pool, lr, lr / 10, seed, channels, hidden, 0.5f,
                     resetEvery, lossLevels, patch, projections, colourWeight, overflowWeight, rules, rules.isEmpty() ? 0 : mixed == null ? 0.25 : mixed,
                     scale, seedNoise, resetWorst, patchWeight,
                     net == null ? null : new TrainConfig.Style(Path.of(styleNet).getFileName().toString(), net.hash(), styleWeight, styleLoss, styleProjections), null);
@@ -352,7 +364,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<ImageLoss> losses = imageLosses(cfg, net, exs, clipModel, spec.commandLine().getErr());
         VggStyle.Timing[] warm = {null};
         VggStyle style = losses.isEmpty() || !(losses.getFirst() instanceof StyleLoss sl) ? null : sl.style();
-        TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations, 10)), losses,
+        TrainingRun.Bench b = TrainingRun.bench(exs, cfg, nThreads, Math.max(3, Math.min(iterations(), 10)), losses,
                 () -> {
                     warm[0] = style == null ? null : style.timing();
                     for (ImageLoss l : losses) if (l instanceof ClipLoss c) clipWarm = new double[] {c.forwardSeconds(), c.backwardSeconds()};

@@ -8,8 +8,10 @@ import java.util.Locale;
 public final class Advice {
     /** Below this score the model is no better than its untrained start (0 = untrained, 1 = the exemplar itself). */
     static final double UNTRAINED = 0;
-    /** Iterations under which "train longer" is the first thing to try (the shipped models took 800). */
+    /** Iterations under which "train longer" is the first thing to try when a run diverged. */
     static final int FEW_ITERATIONS = 400;
+    /** What "train longer" suggests at least when the structures were not learned: the default's 2000, doubled. */
+    static final int LONG_ITERATIONS = 4000;
 
     private Advice() {}
 
@@ -32,14 +34,17 @@ public final class Advice {
         List<String> w = new ArrayList<>();
         double sm = q.structureModel().total(), sc = q.structureCrop().total();
         if (q.score() >= UNTRAINED && sc > 0 && sm > STRUCTURE_ALARM * sc) {
+            // What the photo benchmark (docs/training.md) found: longer training from noise seeds grows the larger
+            // structures; shrinking the exemplar makes them fit the grid but blurs them at the photo's scale.
             List<String> tries = new ArrayList<>();
+            tries.add("training longer (--iterations " + Math.max(2 * cfg.iterations(), LONG_ITERATIONS) + ")");
+            if (cfg.seedNoise() == 0) tries.add("growing the samples from noise as renders do (--seed-noise 0.1)");
             if (exemplarSide > 2 * cfg.size())
-                tries.add("--scale auto (the exemplar is " + exemplarSide + " px across, the training grid " + cfg.size()
-                        + " cells: structures that large do not fit it) together with");
-            tries.add("training longer (--iterations " + Math.max(2 * cfg.iterations(), 1500) + ")");
+                tries.add("then --scale auto (the exemplar is " + exemplarSide + " px across, the training grid " + cfg.size()
+                        + " cells: structures that large do not fit it; they then come out smaller than in the photo)");
             w.add(String.format(Locale.ROOT, "the patch loss is met (score %.2f) but the structure measure puts the render at %.3f, "
                     + "%.1f times as far from the exemplar as a crop of it (%.3f): its large structures were probably not learned. Try %s.",
-                    q.score(), sm, sm / sc, sc, String.join(" ", tries)));
+                    q.score(), sm, sm / sc, sc, String.join("; ", tries)));
         }
         if (!(q.score() < UNTRAINED)) return w;
         List<String> tries = new ArrayList<>();

@@ -40,8 +40,12 @@ class TrainAdviceTest {
         List<String> w = Advice.after(blobs, config(600), 156);
         assertEquals(1, w.size(), w.toString());
         assertTrue(w.getFirst().contains("score 1.05") && w.getFirst().contains("4.0 times as far") && w.getFirst().contains("--scale auto (the exemplar is 156 px")
-                && w.getFirst().contains("--iterations 1500"), w.getFirst());
+                && w.getFirst().contains("--iterations 4000") && w.getFirst().contains("--seed-noise 0.1"), w.getFirst());
+        assertTrue(w.getFirst().indexOf("--iterations") < w.getFirst().indexOf("--scale"), "training longer comes first: " + w.getFirst());
         assertTrue(!Advice.after(blobs, config(600), 24).getFirst().contains("--scale"), "a small exemplar is not told to scale");
+        TrainConfig fromNoise = config(3000).withLevers(1, 0.1f, false);
+        String n = Advice.after(blobs, fromNoise, 24).getFirst();
+        assertTrue(n.contains("--iterations 6000") && !n.contains("--seed-noise"), "a run from noise is not told to use noise: " + n);
         assertEquals(List.of(), Advice.after(new Quality.Report(0.002, 0.14, 0.008, 64, 64, near, far, crop, 128), config(600), 156));
     }
 

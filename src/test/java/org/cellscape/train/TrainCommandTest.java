@@ -83,6 +83,18 @@ class TrainCommandTest {
         assertTrue(Files.readString(dir.resolve("config.json")).contains("\"projections\""));
     }
 
+    /** The defaults the photo benchmark chose (docs/training.md): 2000 iterations, samples grown from noise(0.1). */
+    @Test
+    void theDefaultRunIsTwoThousandIterationsFromNoiseSeeds() throws Exception {
+        Path ex = exemplar(32, BufferedImage.TYPE_INT_RGB), dir = tmp.resolve("defaults");
+        Run r = run(tiny(ex, tmp.resolve("d.safetensors"), "--stop-after", "1", "--run-dir", dir.toString()));
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        assertEquals(2000, cfg.path("iterations").asInt(), cfg.toString());
+        assertEquals(0.1, cfg.path("seedNoise").asDouble(), 1e-6, cfg.toString());
+        assertTrue(r.err().contains("iteration 1/2000"), r.err());
+    }
+
     @Test
     void resumeGivesTheSameModelAsAnUninterruptedRun() throws Exception {
         resumeMatches("plain");
@@ -91,10 +103,11 @@ class TrainCommandTest {
     /** The levers keep runs exact under resume and thread counts: pool-loss state is checkpointed, seeds are keyed. */
     @Test
     void resumeIsExactWithNoiseSeedsWorstResetAndScale() throws Exception {
-        NcaModel levers = resumeMatches("levers", "--seed-noise", "0.1", "--reset-worst", "--scale", "0.75");
+        NcaModel levers = resumeMatches("levers", "--seed-noise", "0.25", "--reset-worst", "--scale", "0.75");
         NcaModel plain = resumeMatches("plain");
         assertFalse(java.util.Arrays.equals(levers.w2(), plain.w2()), "the levers change the run");
-        for (String[] one : new String[][]{{"--seed-noise", "0.1"}, {"--reset-worst"}, {"--scale", "0.75"}}) {
+        // the default grows samples from noise(0.1): zeros is the other choice
+        for (String[] one : new String[][]{{"--seed-noise", "0"}, {"--reset-worst"}, {"--scale", "0.75"}}) {
             Path out = tmp.resolve("one-" + one[0].substring(2) + ".safetensors");
             String[] args = java.util.Arrays.copyOf(one, one.length + 4);
             System.arraycopy(new String[]{"--iterations", "6", "--run-dir", tmp.resolve("r-" + one[0].substring(2)).toString()}, 0, args, one.length, 4);
