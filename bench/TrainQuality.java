@@ -116,7 +116,11 @@ public class TrainQuality {
         Exemplar exAtModelScale = ex.scaled(scale);
         StructureMeasure.Profile exModel = StructureMeasure.profile(exAtModelScale.rgb(), exAtModelScale.width(), exAtModelScale.height());
         List<Path> renders = new ArrayList<>(List.of(r1));
-        for (int seed = 2; Files.exists(dir.resolve(name + ".r1.s" + seed + ".png")); seed++) renders.add(dir.resolve(name + ".r1.s" + seed + ".png"));
+        for (int seed = 2; ; seed++) {
+            Path more = dir.resolve(name + ".r1.s" + seed + ".png");
+            if (!Files.exists(more)) break;
+            renders.add(more);
+        }
         double s = 0, sm = 0;
         for (Path p : renders) {
             Exemplar render = Exemplar.read(p);

@@ -53,9 +53,9 @@ if [ -z "$compare" ]; then
       tail -n 3 "$out/$t.log" | sed 's/^/  /'
     fi
     # Three 1x renders (seeds 1-3): the structure figure is their mean, so one lucky or unlucky seed cannot decide it.
-    [ -f "$out/$t.r1.png" ] || cellscape render --model "$m" --size 128 --schedule "128x128:noise(0.1):1024" --bits 8 --quiet --out "$out/$t.r1.png"
-    for s in 2 3; do
-      [ -f "$out/$t.r1.s$s.png" ] || cellscape render --model "$m" --size 128 --schedule "128x128:noise(0.1):1024" --seed $s --bits 8 --quiet --out "$out/$t.r1.s$s.png"
+    for s in 1 2 3; do
+      r=$out/$t.r1.png; [ $s = 1 ] || r=$out/$t.r1.s$s.png
+      [ -f "$r" ] || cellscape render --model "$m" --size 128 --schedule "128x128:noise(0.1):1024" --seed $s --bits 8 --quiet --out "$r"
     done
     [ -f "$out/$t.fractal.png" ] || cellscape render --model "$m" --size 512 --bits 8 --quiet --out "$out/$t.fractal.png"
   done

@@ -53,12 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "MODEL", description = "Model file to write (.safetensors).")
     Path out;
     @Option(names = "--iterations", paramLabel = "N",
-            description = "Training iterations (default: " + DEFAULT_ITERATIONS + "; " + DEFAULT_ITERATIONS_SLOW
+            description = "Training iterations (default: " + TrainConfig.DEFAULT_ITERATIONS + "; " + TrainConfig.DEFAULT_ITERATIONS_SLOW
                     + " with --style-net or --prompt, whose iterations take several times as long).")
     Integer iterations;
 
-    /** The default iteration counts: the patch loss alone (docs/training.md, "The photo benchmark"), and with a network loss. */
-    static final int DEFAULT_ITERATIONS = 2000, DEFAULT_ITERATIONS_SLOW = 600;
     @Option(names = "--size", paramLabel = "CELLS", defaultValue = "64", description = "Side of the training grid in cells (default: ${DEFAULT-VALUE}).")
     int size;
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4", description = "Samples per iteration (default: ${DEFAULT-VALUE}).")
@@ -326,7 +324,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** --iterations, or its default: fewer when a network loss makes each iteration several times as long. */
     private int iterations() {
         if (iterations != null) return iterations;
-        return styleNet != null || !prompts.isEmpty() ? DEFAULT_ITERATIONS_SLOW : DEFAULT_ITERATIONS;
+        return styleNet != null || !prompts.isEmpty() ? TrainConfig.DEFAULT_ITERATIONS_SLOW : TrainConfig.DEFAULT_ITERATIONS;
     }
 
     /** The run's config; {@code scale} is the factor the exemplars were already resampled by; {@code net} the style net or null. */

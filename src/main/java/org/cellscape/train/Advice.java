@@ -10,8 +10,8 @@ public final class Advice {
     static final double UNTRAINED = 0;
     /** Iterations under which "train longer" is the first thing to try when a run diverged. */
     static final int FEW_ITERATIONS = 400;
-    /** What "train longer" suggests at least when the structures were not learned: the default's 2000, doubled. */
-    static final int LONG_ITERATIONS = 4000;
+    /** What "train longer" suggests at least when the structures were not learned: the default, doubled. */
+    static final int LONG_ITERATIONS = 2 * TrainConfig.DEFAULT_ITERATIONS;
 
     private Advice() {}
 

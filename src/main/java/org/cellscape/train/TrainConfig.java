@@ -36,6 +36,8 @@ public record TrainConfig(
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = One.class) Double patchWeight,
         @JsonInclude(JsonInclude.Include.NON_NULL) Style style,
         @JsonInclude(JsonInclude.Include.NON_NULL) Prompt prompt) {
+    /** The default iteration counts: the patch loss alone (docs/training.md, "The photo benchmark"), and with a network loss. */
+    public static final int DEFAULT_ITERATIONS = 2000, DEFAULT_ITERATIONS_SLOW = 600;
 
     /**
      * Text prompts' CLIP loss beside the image losses: one prompt for the whole sample, or one per rule of a multi-rule
