@@ -295,23 +295,33 @@ public final class FastNca {
                 x = FloatVector.broadcast(S, P[p7 + qi]);
                 a70 = x.fma(w0, a70); a71 = x.fma(w1, a71);
             }
-            // last slot first: a repeated cell ends up with its own (equal) values either way
+            // last slot first: a repeated cell ends up with its own (equal) values either way. ReLU and clip are
+            // compares and blends: Math.max(v, 0f) and Math.min(r, clipH) exactly (NaN stays, -0 becomes +0), in far
+            // fewer instructions than the JIT's signed-zero-and-NaN-exact vector max/min.
             final int h7 = r7 * Hp + jv;
-            a70.max(zero).min(hiV).intoArray(HID, h7); a71.max(zero).min(hiV).intoArray(HID, h7 + L);
+            a70 = a70.blend(zero, a70.compare(VectorOperators.LE, zero)); a70 = a70.blend(hiV, a70.compare(VectorOperators.GT, hiV)); a70.intoArray(HID, h7);
+            a71 = a71.blend(zero, a71.compare(VectorOperators.LE, zero)); a71 = a71.blend(hiV, a71.compare(VectorOperators.GT, hiV)); a71.intoArray(HID, h7 + L);
             final int h6 = r6 * Hp + jv;
-            a60.max(zero).min(hiV).intoArray(HID, h6); a61.max(zero).min(hiV).intoArray(HID, h6 + L);
+            a60 = a60.blend(zero, a60.compare(VectorOperators.LE, zero)); a60 = a60.blend(hiV, a60.compare(VectorOperators.GT, hiV)); a60.intoArray(HID, h6);
+            a61 = a61.blend(zero, a61.compare(VectorOperators.LE, zero)); a61 = a61.blend(hiV, a61.compare(VectorOperators.GT, hiV)); a61.intoArray(HID, h6 + L);
             final int h5 = r5 * Hp + jv;
-            a50.max(zero).min(hiV).intoArray(HID, h5); a51.max(zero).min(hiV).intoArray(HID, h5 + L);
+            a50 = a50.blend(zero, a50.compare(VectorOperators.LE, zero)); a50 = a50.blend(hiV, a50.compare(VectorOperators.GT, hiV)); a50.intoArray(HID, h5);
+            a51 = a51.blend(zero, a51.compare(VectorOperators.LE, zero)); a51 = a51.blend(hiV, a51.compare(VectorOperators.GT, hiV)); a51.intoArray(HID, h5 + L);
             final int h4 = r4 * Hp + jv;
-            a40.max(zero).min(hiV).intoArray(HID, h4); a41.max(zero).min(hiV).intoArray(HID, h4 + L);
+            a40 = a40.blend(zero, a40.compare(VectorOperators.LE, zero)); a40 = a40.blend(hiV, a40.compare(VectorOperators.GT, hiV)); a40.intoArray(HID, h4);
+            a41 = a41.blend(zero, a41.compare(VectorOperators.LE, zero)); a41 = a41.blend(hiV, a41.compare(VectorOperators.GT, hiV)); a41.intoArray(HID, h4 + L);
             final int h3 = r3 * Hp + jv;
-            a30.max(zero).min(hiV).intoArray(HID, h3); a31.max(zero).min(hiV).intoArray(HID, h3 + L);
+            a30 = a30.blend(zero, a30.compare(VectorOperators.LE, zero)); a30 = a30.blend(hiV, a30.compare(VectorOperators.GT, hiV)); a30.intoArray(HID, h3);
+            a31 = a31.blend(zero, a31.compare(VectorOperators.LE, zero)); a31 = a31.blend(hiV, a31.compare(VectorOperators.GT, hiV)); a31.intoArray(HID, h3 + L);
             final int h2 = r2 * Hp + jv;
-            a20.max(zero).min(hiV).intoArray(HID, h2); a21.max(zero).min(hiV).intoArray(HID, h2 + L);
+            a20 = a20.blend(zero, a20.compare(VectorOperators.LE, zero)); a20 = a20.blend(hiV, a20.compare(VectorOperators.GT, hiV)); a20.intoArray(HID, h2);
+            a21 = a21.blend(zero, a21.compare(VectorOperators.LE, zero)); a21 = a21.blend(hiV, a21.compare(VectorOperators.GT, hiV)); a21.intoArray(HID, h2 + L);
             final int h1 = r1 * Hp + jv;
-            a10.max(zero).min(hiV).intoArray(HID, h1); a11.max(zero).min(hiV).intoArray(HID, h1 + L);
+            a10 = a10.blend(zero, a10.compare(VectorOperators.LE, zero)); a10 = a10.blend(hiV, a10.compare(VectorOperators.GT, hiV)); a10.intoArray(HID, h1);
+            a11 = a11.blend(zero, a11.compare(VectorOperators.LE, zero)); a11 = a11.blend(hiV, a11.compare(VectorOperators.GT, hiV)); a11.intoArray(HID, h1 + L);
             final int h0 = r0 * Hp + jv;
-            a00.max(zero).min(hiV).intoArray(HID, h0); a01.max(zero).min(hiV).intoArray(HID, h0 + L);
+            a00 = a00.blend(zero, a00.compare(VectorOperators.LE, zero)); a00 = a00.blend(hiV, a00.compare(VectorOperators.GT, hiV)); a00.intoArray(HID, h0);
+            a01 = a01.blend(zero, a01.compare(VectorOperators.LE, zero)); a01 = a01.blend(hiV, a01.compare(VectorOperators.GT, hiV)); a01.intoArray(HID, h0 + L);
         }
     }
 
@@ -339,15 +349,25 @@ public final class FastNca {
                 x = FloatVector.broadcast(S, P[p3 + qi]);
                 a30 = x.fma(w0, a30); a31 = x.fma(w1, a31); a32 = x.fma(w2, a32);
             }
-            // last slot first: a repeated cell ends up with its own (equal) values either way
+            // last slot first: a repeated cell ends up with its own (equal) values either way. ReLU and clip are
+            // compares and blends: Math.max(v, 0f) and Math.min(r, clipH) exactly (NaN stays, -0 becomes +0), in far
+            // fewer instructions than the JIT's signed-zero-and-NaN-exact vector max/min.
             final int h3 = r3 * Hp + jv;
-            a30.max(zero).min(hiV).intoArray(HID, h3); a31.max(zero).min(hiV).intoArray(HID, h3 + L); a32.max(zero).min(hiV).intoArray(HID, h3 + 2 * L);
+            a30 = a30.blend(zero, a30.compare(VectorOperators.LE, zero)); a30 = a30.blend(hiV, a30.compare(VectorOperators.GT, hiV)); a30.intoArray(HID, h3);
+            a31 = a31.blend(zero, a31.compare(VectorOperators.LE, zero)); a31 = a31.blend(hiV, a31.compare(VectorOperators.GT, hiV)); a31.intoArray(HID, h3 + L);
+            a32 = a32.blend(zero, a32.compare(VectorOperators.LE, zero)); a32 = a32.blend(hiV, a32.compare(VectorOperators.GT, hiV)); a32.intoArray(HID, h3 + 2 * L);
             final int h2 = r2 * Hp + jv;
-            a20.max(zero).min(hiV).intoArray(HID, h2); a21.max(zero).min(hiV).intoArray(HID, h2 + L); a22.max(zero).min(hiV).intoArray(HID, h2 + 2 * L);
+            a20 = a20.blend(zero, a20.compare(VectorOperators.LE, zero)); a20 = a20.blend(hiV, a20.compare(VectorOperators.GT, hiV)); a20.intoArray(HID, h2);
+            a21 = a21.blend(zero, a21.compare(VectorOperators.LE, zero)); a21 = a21.blend(hiV, a21.compare(VectorOperators.GT, hiV)); a21.intoArray(HID, h2 + L);
+            a22 = a22.blend(zero, a22.compare(VectorOperators.LE, zero)); a22 = a22.blend(hiV, a22.compare(VectorOperators.GT, hiV)); a22.intoArray(HID, h2 + 2 * L);
             final int h1 = r1 * Hp + jv;
-            a10.max(zero).min(hiV).intoArray(HID, h1); a11.max(zero).min(hiV).intoArray(HID, h1 + L); a12.max(zero).min(hiV).intoArray(HID, h1 + 2 * L);
+            a10 = a10.blend(zero, a10.compare(VectorOperators.LE, zero)); a10 = a10.blend(hiV, a10.compare(VectorOperators.GT, hiV)); a10.intoArray(HID, h1);
+            a11 = a11.blend(zero, a11.compare(VectorOperators.LE, zero)); a11 = a11.blend(hiV, a11.compare(VectorOperators.GT, hiV)); a11.intoArray(HID, h1 + L);
+            a12 = a12.blend(zero, a12.compare(VectorOperators.LE, zero)); a12 = a12.blend(hiV, a12.compare(VectorOperators.GT, hiV)); a12.intoArray(HID, h1 + 2 * L);
             final int h0 = r0 * Hp + jv;
-            a00.max(zero).min(hiV).intoArray(HID, h0); a01.max(zero).min(hiV).intoArray(HID, h0 + L); a02.max(zero).min(hiV).intoArray(HID, h0 + 2 * L);
+            a00 = a00.blend(zero, a00.compare(VectorOperators.LE, zero)); a00 = a00.blend(hiV, a00.compare(VectorOperators.GT, hiV)); a00.intoArray(HID, h0);
+            a01 = a01.blend(zero, a01.compare(VectorOperators.LE, zero)); a01 = a01.blend(hiV, a01.compare(VectorOperators.GT, hiV)); a01.intoArray(HID, h0 + L);
+            a02 = a02.blend(zero, a02.compare(VectorOperators.LE, zero)); a02 = a02.blend(hiV, a02.compare(VectorOperators.GT, hiV)); a02.intoArray(HID, h0 + 2 * L);
         }
     }
 

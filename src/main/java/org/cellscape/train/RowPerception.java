@@ -91,7 +91,12 @@ final class RowPerception {
                 for (int f = 0; f < wC; f += L)
                     kv.fma(FloatVector.fromArray(S, row, off + f), FloatVector.fromArray(S, pre, pk + f)).intoArray(pre, pk + f);
             }
-            for (int f = 0; f < wC; f += L) FloatVector.fromArray(S, pre, pk + f).max(lo).min(hi).intoArray(p, pk + f);
+            for (int f = 0; f < wC; f += L) { // the clip as compares and blends: Math.min(Math.max(v, lo), hi) exactly
+                FloatVector v = FloatVector.fromArray(S, pre, pk + f);
+                v = v.blend(lo, v.lt(lo));
+                v = v.blend(hi, v.compare(VectorOperators.GT, hi));
+                v.intoArray(p, pk + f);
+            }
         }
     }
 

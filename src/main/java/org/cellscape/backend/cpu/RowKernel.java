@@ -2,6 +2,7 @@ package org.cellscape.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cellscape.engine.ReferenceStep;
 import org.cellscape.engine.Rng;
@@ -19,8 +20,10 @@ import org.cellscape.engine.Tile;
  * <p>Exactness: every float is produced by the same operations, in the same order, as {@link ReferenceStep}. Lanes
  * only ever run over independent outputs ((x, channel) pairs in perception, hidden units in layer 1, channels in
  * layer 2); each lane's chain of fused multiply-adds visits taps, inputs and hidden units in the reference's order
- * from the reference's start value, so the results are bit-identical. Vector max/min follow
- * {@link Math#max}/{@link Math#min} (NaN and signed zeros included).
+ * from the reference's start value, so the results are bit-identical. Clips and ReLU are compares and blends
+ * that give exactly {@link ReferenceStep#clipSym} and {@link ReferenceStep#clipHidden} (NaN stays NaN, ReLU turns
+ * -0 into +0): the Vector API's own max/min also follow {@link Math#max}, but C2 builds each from several blends
+ * to get NaN and signed zeros right, which made the clips cost as much as perception's FMAs on AVX2.
  */
 final class RowKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -152,6 +155,7 @@ final class RowKernel {
         final float[] src = this.src, tw = m.tapWeight, p = this.p;
         final int[] ts = m.tapStart, to = tapOffset;
         final int last = fb - L;
+        final FloatVector lo = FloatVector.broadcast(S, -m.clipPerception), hi = FloatVector.broadcast(S, m.clipPerception);
         for (int k = 0; k < K; k++) {
             final int qa = ts[k], qb = ts[k + 1], pk = k * R;
             for (int f = fa; f < fb; f += L) {
@@ -163,11 +167,17 @@ final class RowKernel {
                     VectorMask<Float> mask = S.indexInRange(f, fb);
                     for (int q = qa; q < qb; q++)
                         acc = FloatVector.fromArray(S, src, base + f + to[q], mask).fma(FloatVector.broadcast(S, tw[q]), acc);
-                    if (clipP) acc = acc.max(-m.clipPerception).min(m.clipPerception);
+                    if (clipP) {
+                        acc = acc.blend(lo, acc.lt(lo));
+                        acc = acc.blend(hi, acc.compare(VectorOperators.GT, hi));
+                    }
                     acc.intoArray(p, pk + f, mask);
                     break;
                 }
-                if (clipP) acc = acc.max(-m.clipPerception).min(m.clipPerception);
+                if (clipP) {
+                    acc = acc.blend(lo, acc.lt(lo));
+                    acc = acc.blend(hi, acc.compare(VectorOperators.GT, hi));
+                }
                 acc.intoArray(p, pk + f);
             }
         }
@@ -197,7 +207,7 @@ final class RowKernel {
                 l6 = FloatVector.broadcast(S, w[19]), l7 = FloatVector.broadcast(S, w[20]),
                 l8 = FloatVector.broadcast(S, w[21]);
         final boolean clip = clipP;
-        final float cp = m.clipPerception;
+        final FloatVector lo = FloatVector.broadcast(S, -m.clipPerception), hi = FloatVector.broadcast(S, m.clipPerception);
         for (int f = fa; f < fb; f += L) {
             FloatVector v0 = FloatVector.fromArray(S, src, o0 + f), v1 = FloatVector.fromArray(S, src, o1 + f),
                     v2 = FloatVector.fromArray(S, src, o2 + f);
@@ -226,10 +236,14 @@ final class RowKernel {
             a2 = v8.fma(y8, a2);
             a3 = v8.fma(l8, a3);
             if (clip) {
-                a0 = a0.max(-cp).min(cp);
-                a1 = a1.max(-cp).min(cp);
-                a2 = a2.max(-cp).min(cp);
-                a3 = a3.max(-cp).min(cp);
+                a0 = a0.blend(lo, a0.lt(lo));
+                a1 = a1.blend(lo, a1.lt(lo));
+                a2 = a2.blend(lo, a2.lt(lo));
+                a3 = a3.blend(lo, a3.lt(lo));
+                a0 = a0.blend(hi, a0.compare(VectorOperators.GT, hi));
+                a1 = a1.blend(hi, a1.compare(VectorOperators.GT, hi));
+                a2 = a2.blend(hi, a2.compare(VectorOperators.GT, hi));
+                a3 = a3.blend(hi, a3.compare(VectorOperators.GT, hi));
             }
             a0.intoArray(p, f);
             a1.intoArray(p, R + f);
@@ -264,12 +278,14 @@ final class RowKernel {
         }
         // Raw sums first; ReLU and clip follow in one vector loop (passing vectors to a helper
         // method would box them when C2 declines to inline it).
-        final FloatVector zero = FloatVector.zero(S);
-        final float ch = m.clipHidden;
+        // Compare-and-blend, not max/min: the same values as Math.max(v, 0f) and Math.min(r, bound) (NaN stays
+        // NaN, -0 becomes +0) in far fewer instructions than the JIT's NaN-and-signed-zero-exact max/min.
+        final FloatVector zero = FloatVector.zero(S), ch = FloatVector.broadcast(S, m.clipHidden);
         final int end = (n + c - 1) / c * c * hStride;
         for (int o = 0; o < end; o += L) {
-            FloatVector a = FloatVector.fromArray(S, h, o).max(zero);
-            if (clipH) a = a.min(ch);
+            FloatVector a = FloatVector.fromArray(S, h, o);
+            a = a.blend(zero, a.compare(VectorOperators.LE, zero));
+            if (clipH) a = a.blend(ch, a.compare(VectorOperators.GT, ch));
             a.intoArray(h, o);
         }
     }
@@ -428,16 +444,23 @@ final class RowKernel {
             else layer2x4x3(b0);
         }
         // s' = clip(s + clip(u)) for the real cells of the batch.
-        final float cu = m.clipUpdate, cs = m.clipState;
+        final FloatVector ulo = FloatVector.broadcast(S, -m.clipUpdate), uhi = FloatVector.broadcast(S, m.clipUpdate),
+                slo = FloatVector.broadcast(S, -m.clipState), shi = FloatVector.broadcast(S, m.clipState);
         final float[] src = this.src, dst = this.dst;
         for (int b = 0; b < n; b++) {
             int self = rowBase + cellBase[b];
             for (int c0 = 0; c0 < C; c0 += L) {
                 VectorMask<Float> mask = S.indexInRange(c0, C);
                 FloatVector d = FloatVector.fromArray(S, u, b * CP + c0);
-                if (clipU) d = d.max(-cu).min(cu);
+                if (clipU) {
+                    d = d.blend(ulo, d.lt(ulo));
+                    d = d.blend(uhi, d.compare(VectorOperators.GT, uhi));
+                }
                 FloatVector s = FloatVector.fromArray(S, src, self + c0, mask).add(d);
-                if (clipS) s = s.max(-cs).min(cs);
+                if (clipS) {
+                    s = s.blend(slo, s.lt(slo));
+                    s = s.blend(shi, s.compare(VectorOperators.GT, shi));
+                }
                 s.intoArray(dst, self + c0, mask);
             }
         }

@@ -99,12 +99,18 @@ class CpuBackendTest {
 
     @Test
     void specialValuesAndClipping() {
-        // Zeros of both signs, tiny and huge values: exercises ReLU at 0, all clip bounds, subnormals.
+        // Zeros of both signs, tiny and huge values: exercises ReLU at 0, all clip bounds, subnormals. A NaN and
+        // infinities in three cells test the clips' compares on values they cannot order, and spread only to the
+        // cells around them.
         float[] specials = {0f, -0f, 1e-40f, -1e-40f, 5f, -5f, 100f, -100f, 0.5f};
         for (NcaModel m : List.of(GOOGLE, PYTORCH)) {
             Tile start = TestStates.noise(23, 19, m.channels(), 0, 0, 23, 19, 5, 2f);
             float[] d = start.data();
             for (int i = 0; i < d.length; i += 3) d[i] = specials[(i / 3) % specials.length];
+            int c = m.channels();
+            d[(3 * 23 + 4) * c + 1] = Float.NaN;
+            d[(10 * 23 + 12) * c + 4] = Float.POSITIVE_INFINITY;
+            d[(15 * 23 + 18) * c] = Float.NEGATIVE_INFINITY;
             StepContext ctx = new StepContext(1, 1f);
             Tile ref = TestStates.copy(start), cpu = TestStates.copy(start);
             new ReferenceBackend().advance(ref, m, ctx, 0, 0, 2);
