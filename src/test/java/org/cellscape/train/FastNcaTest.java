@@ -6,6 +6,7 @@ import org.cellscape.engine.ReferenceStep;
 import org.cellscape.engine.StepContext;
 import org.cellscape.engine.Tile;
 import org.cellscape.model.NcaModel;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -116,6 +117,36 @@ class FastNcaTest {
         // the gradient that went back through every step's perception, all the way to the first state
         double err = GradCheck.relError(DoubleNca.toDouble(gs0), d.stateGradient);
         assertTrue(err < 1e-5, "dL/d(state 0) relative error " + err);
+    }
+
+    /**
+     * The block shapes change only which values share registers, never a chain's order: both give the same weight
+     * gradients and dL/d(state 0), bit for bit (the 4x3 shape has its own W1-gradient kernel).
+     */
+    @Test
+    void everyBlockShapeGivesTheSameGradientBits() {
+        int C = 12, R = 2, w = 19, h = 11, steps = 8;
+        NcaModel m = GradCheck.randomModel(C, 96, R, 17, 1.0, 0.05);
+        float[] ctl = GradCheck.randomState(w * h * R, w, 1.0), s0 = GradCheck.randomState(w * h * C, h, 1.0);
+        float[] gFinal = GradCheck.randomState(w * h * C, steps, 1.0);
+        FireMask mask = FireMask.training(5, w, steps, 0.5f);
+        float[][] grads = new float[2][], gs0 = new float[2][];
+        String[] shapes = {"8x2", "4x3"};
+        for (int k = 0; k < 2; k++) {
+            FastNca f = new FastNca(m, NcaParams.of(m), shape(shapes[k]));
+            float[][] st = new float[steps + 1][w * h * C];
+            st[0] = s0.clone();
+            FastNca.Work wk = f.work();
+            f.forward(st, w, h, ctl, mask, wk);
+            gs0[k] = f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk).clone();
+            float[][] t = wk.gradients().tensors();
+            grads[k] = new float[t[0].length + t[1].length + t[2].length + t[3].length];
+            for (int i = 0, o = 0; i < 4; o += t[i].length, i++) System.arraycopy(t[i], 0, grads[k], o, t[i].length);
+        }
+        for (int i = 0; i < grads[0].length; i++)
+            assertEquals(Float.floatToIntBits(grads[0][i]), Float.floatToIntBits(grads[1][i]), "weight gradient " + i);
+        for (int i = 0; i < gs0[0].length; i++)
+            assertEquals(Float.floatToIntBits(gs0[0][i]), Float.floatToIntBits(gs0[1][i]), "state gradient " + i);
     }
 
     /**
