@@ -54,7 +54,7 @@ public record PngPieces(long width, long height, int bytesPerSample, int level, 
         }
         Adler32 a = new Adler32();
         a.update(filtered);
-        return new Piece(Deflate.rawPiece(filtered, filtered.length, level, y0 + n == height), (int) a.getValue(), filtered.length);
+        return new Piece(Deflate.rawPiece(filtered, filtered.length, level, bytesPerSample, y0 + n == height), (int) a.getValue(), filtered.length);
     }
 
     /** Samples of row y as PNG stores them: 16-bit big-endian, or dithered 8-bit. */

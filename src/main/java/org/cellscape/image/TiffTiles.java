@@ -47,7 +47,7 @@ public record TiffTiles(long width, long height, int tile, int bytesPerSample, i
         }
         for (int r = n; r < tile; r++) System.arraycopy(raw, (n - 1) * rowBytes, raw, r * rowBytes, rowBytes);
         for (int r = 0; r < tile; r++) predict(raw, r * rowBytes, tile * 3);
-        return Deflate.zlib(raw, raw.length, level);
+        return Deflate.zlib(raw, raw.length, level, bytesPerSample);
     }
 
     /** Predictor 2: each sample minus the same channel of the pixel to its left, in 16- or 8-bit arithmetic. */

@@ -39,7 +39,7 @@ class NativeCodecsTest {
             byte[] data = new byte[len];
             for (int i = 0; i < len; i++) data[i] = (byte) (r.nextInt(3) == 0 ? r.nextInt(256) : i >> 7); // part noise, part runs
             for (int level : new int[] {1, 6}) {
-                byte[] z = Deflate.zlib(data, len, level);
+                byte[] z = Deflate.zlib(data, len, level, 2);
                 byte[] out = new byte[len + 100];
                 assertEquals(len, LibDeflate.inflate(z, z.length, out), "length of " + len + " bytes at level " + level);
                 byte[] ref = new byte[len + 100];
@@ -51,7 +51,7 @@ class NativeCodecsTest {
                 if (len > 0) assertEquals(-1, LibDeflate.inflate(z, z.length, new byte[len - 1]), "output that does not fit");
             }
         }
-        byte[] z = Deflate.zlib(new byte[5000], 5000, 1);
+        byte[] z = Deflate.zlib(new byte[5000], 5000, 1, 2);
         z[z.length - 1] ^= 1; // the Adler-32 checksum
         assertEquals(-1, LibDeflate.inflate(z, z.length, new byte[5000]), "a stream with a wrong checksum");
         assertEquals(-1, LibDeflate.inflate(new byte[] {1, 2, 3, 4}, 4, new byte[100]), "not a zlib stream");
