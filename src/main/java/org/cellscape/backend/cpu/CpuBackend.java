@@ -104,8 +104,8 @@ public final class CpuBackend implements Backend {
             spare = new float[a.length];
         }
         float[] b = spare;
-        // Outside a shrinking region cells are not written: start both buffers equal, as the reference does.
-        if (!tile.isTorus()) System.arraycopy(a, 0, b, 0, a.length);
+        // Outside a shrinking region cells are not written: start both buffers equal, as the reference does (each
+        // thread copies a slice before the first step, rather than the calling thread all of it while the rest wait).
         Job j = new Job(tile, ctx, level, firstStep, steps, a, b, Backend.control(tile, model));
         if (threads == 1) {
             j.work(0);
@@ -212,6 +212,14 @@ public final class CpuBackend implements Backend {
 
         void work(int id) {
             RowKernel k = kernels[id];
+            if (!tile.isTorus()) {
+                long from = (long) a.length * id / threads, to = (long) a.length * (id + 1) / threads;
+                System.arraycopy(a, (int) from, b, (int) from, (int) (to - from));
+                if (barrier != null) {
+                    if (id == 0) await();
+                    else if (!workerAwait()) return;
+                }
+            }
             for (int i = 0; i < steps; i++) {
                 if (error.get() == null) {
                     long t0 = System.nanoTime();
