@@ -17,24 +17,22 @@ final class Deflate {
      * too. Levels 2-9 are zlib's own, 0 stores.
      */
     private static byte[] deflate(byte[] data, int len, int level, int bytesPerSample, boolean nowrap, int flush) {
+        byte[] out = run(level, level == 1 ? Deflater.HUFFMAN_ONLY : Deflater.DEFAULT_STRATEGY, nowrap, data, len, flush);
+        if (level != 1 || out.length >= (bytesPerSample == 2 ? len / 2 : len / 4)) return out;
+        byte[] lz = run(level, Deflater.DEFAULT_STRATEGY, nowrap, data, len, flush); // a fresh stream, not a reset one
+        return lz.length < out.length ? lz : out;
+    }
+
+    private static byte[] run(int level, int strategy, boolean nowrap, byte[] data, int len, int flush) {
         Deflater d = new Deflater(level, nowrap);
         try {
-            if (level == 1) d.setStrategy(Deflater.HUFFMAN_ONLY);
-            byte[] out = run(d, data, len, flush);
-            if (level != 1 || out.length >= (bytesPerSample == 2 ? len / 2 : len / 4)) return out;
-            d.reset();
-            d.setStrategy(Deflater.DEFAULT_STRATEGY);
-            byte[] lz = run(d, data, len, flush);
-            return lz.length < out.length ? lz : out;
+            d.setStrategy(strategy);
+            d.setInput(data, 0, len);
+            if (flush == Deflater.NO_FLUSH) d.finish();
+            return drain(d, len, flush);
         } finally {
             d.end();
         }
-    }
-
-    private static byte[] run(Deflater d, byte[] data, int len, int flush) {
-        d.setInput(data, 0, len);
-        if (flush == Deflater.NO_FLUSH) d.finish();
-        return drain(d, len, flush);
     }
 
     /** A complete zlib stream (header, deflate data, Adler-32) of {@code data[0..len)}: one TIFF tile. */
