@@ -59,29 +59,37 @@ public final class Upsample {
         final int C = src.channels(), sw = src.width(), sh = src.height(), dw = dst.width();
         final float[] s = src.data(), d = dst.data();
         final boolean wrap = src.isTorus();
+        // Every row needs the same columns: their source offsets and weights once, not per row (each took two
+        // 64-bit divisions and two index checks per output cell).
+        final int[] left = new int[dw], right = new int[dw];
+        final float[] wx = new float[dw];
+        for (int x = 0; x < dw; x++) {
+            long gx = dst.originX() + x;
+            if (mode == Mode.NEAREST) {
+                left[x] = index(Math.floorDiv(gx, f) - src.originX(), sw, wrap) * C;
+                continue;
+            }
+            int rx = (int) Math.floorMod(gx, f);
+            long x0 = Math.floorDiv(gx, f) + leftOffset(rx, f);
+            wx[x] = weight(rx, f);
+            left[x] = index(x0 - src.originX(), sw, wrap) * C;
+            right[x] = index(x0 + 1 - src.originX(), sw, wrap) * C;
+        }
         for (int y = 0; y < dst.height(); y++) {
             long gy = dst.originY() + y;
             long iy = Math.floorDiv(gy, f);
             int ry = (int) Math.floorMod(gy, f);
             if (mode == Mode.NEAREST) {
-                int sy = index(iy - src.originY(), sh, wrap);
-                for (int x = 0; x < dw; x++) {
-                    long gx = dst.originX() + x;
-                    int sx = index(Math.floorDiv(gx, f) - src.originX(), sw, wrap);
-                    System.arraycopy(s, (sy * sw + sx) * C, d, (y * dw + x) * C, C);
-                }
+                int row = index(iy - src.originY(), sh, wrap) * sw * C;
+                for (int x = 0; x < dw; x++) System.arraycopy(s, row + left[x], d, (y * dw + x) * C, C);
                 continue;
             }
             long y0 = iy + leftOffset(ry, f);
             float ty = weight(ry, f);
-            int r0 = index(y0 - src.originY(), sh, wrap) * sw, r1 = index(y0 + 1 - src.originY(), sh, wrap) * sw;
+            int r0 = index(y0 - src.originY(), sh, wrap) * sw * C, r1 = index(y0 + 1 - src.originY(), sh, wrap) * sw * C;
             for (int x = 0; x < dw; x++) {
-                long gx = dst.originX() + x;
-                int rx = (int) Math.floorMod(gx, f);
-                long x0 = Math.floorDiv(gx, f) + leftOffset(rx, f);
-                float tx = weight(rx, f);
-                int c0 = index(x0 - src.originX(), sw, wrap), c1 = index(x0 + 1 - src.originX(), sw, wrap);
-                int a = (r0 + c0) * C, b = (r0 + c1) * C, c = (r1 + c0) * C, e = (r1 + c1) * C, o = (y * dw + x) * C;
+                float tx = wx[x];
+                int a = r0 + left[x], b = r0 + right[x], c = r1 + left[x], e = r1 + right[x], o = (y * dw + x) * C;
                 for (int ch = 0; ch < C; ch++)
                     d[o + ch] = lerp(lerp(s[a + ch], s[b + ch], tx), lerp(s[c + ch], s[e + ch], tx), ty);
             }
