@@ -130,23 +130,29 @@ class FastNcaTest {
         float[] ctl = GradCheck.randomState(w * h * R, w, 1.0), s0 = GradCheck.randomState(w * h * C, h, 1.0);
         float[] gFinal = GradCheck.randomState(w * h * C, steps, 1.0);
         FireMask mask = FireMask.training(5, w, steps, 0.5f);
-        float[][] grads = new float[2][], gs0 = new float[2][];
-        String[] shapes = {"8x2", "4x3"};
-        for (int k = 0; k < 2; k++) {
-            FastNca f = new FastNca(m, NcaParams.of(m), shape(shapes[k]));
-            float[][] st = new float[steps + 1][w * h * C];
-            st[0] = s0.clone();
-            FastNca.Work wk = f.work();
-            f.forward(st, w, h, ctl, mask, wk);
-            gs0[k] = f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk).clone();
-            float[][] t = wk.gradients().tensors();
-            grads[k] = new float[t[0].length + t[1].length + t[2].length + t[3].length];
-            for (int i = 0, o = 0; i < 4; o += t[i].length, i++) System.arraycopy(t[i], 0, grads[k], o, t[i].length);
-        }
-        for (int i = 0; i < grads[0].length; i++)
-            assertEquals(Float.floatToIntBits(grads[0][i]), Float.floatToIntBits(grads[1][i]), "weight gradient " + i);
-        for (int i = 0; i < gs0[0].length; i++)
-            assertEquals(Float.floatToIntBits(gs0[0][i]), Float.floatToIntBits(gs0[1][i]), "state gradient " + i);
+        float[][] a = rollout(new FastNca(m, NcaParams.of(m), shape("8x2")), null, w, h, steps, s0, ctl, gFinal, mask);
+        float[][] b = rollout(new FastNca(m, NcaParams.of(m), shape("4x3")), null, w, h, steps, s0, ctl, gFinal, mask);
+        assertSameBits(a, b, "");
+    }
+
+    /** One forward and backward pass (on the tape if given): {the weight gradients, flattened; dL/d(state 0)}. */
+    private static float[][] rollout(FastNca f, Tape tape, int w, int h, int steps, float[] s0, float[] ctl, float[] gFinal, FireMask mask) {
+        float[][] st = new float[steps + 1][s0.length];
+        st[0] = s0.clone();
+        FastNca.Work wk = tape == null ? f.work() : f.work(tape);
+        f.forward(st, w, h, ctl, mask, wk);
+        float[] gs0 = f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk).clone();
+        float[][] t = wk.gradients().tensors();
+        float[] grads = new float[t[0].length + t[1].length + t[2].length + t[3].length];
+        for (int i = 0, o = 0; i < 4; o += t[i].length, i++) System.arraycopy(t[i], 0, grads, o, t[i].length);
+        return new float[][] {grads, gs0};
+    }
+
+    private static void assertSameBits(float[][] a, float[][] b, String what) {
+        for (int i = 0; i < a[0].length; i++)
+            assertEquals(Float.floatToIntBits(a[0][i]), Float.floatToIntBits(b[0][i]), what + "weight gradient " + i);
+        for (int i = 0; i < a[1].length; i++)
+            assertEquals(Float.floatToIntBits(a[1][i]), Float.floatToIntBits(b[1][i]), what + "state gradient " + i);
     }
 
     /**
@@ -166,21 +172,8 @@ class FastNcaTest {
             float[] ctl = GradCheck.randomState(w * h * R, w, 1.0), s0 = GradCheck.randomState(w * h * C, h, 1.0);
             float[] gFinal = GradCheck.randomState(w * h * C, steps, 1.0);
             FireMask mask = FireMask.training(7, w, steps, 0.5f);
-            float[][] grads = new float[2][], gs0 = new float[2][];
-            for (int k = 0; k < 2; k++) {
-                float[][] st = new float[steps + 1][w * h * C];
-                st[0] = s0.clone();
-                FastNca.Work wk = k == 0 ? f.work() : f.work(tape);
-                f.forward(st, w, h, ctl, mask, wk);
-                gs0[k] = f.backward(st, w, h, ctl, mask, gFinal.clone(), new float[s0.length], wk).clone();
-                float[][] t = wk.gradients().tensors();
-                grads[k] = new float[t[0].length + t[1].length + t[2].length + t[3].length];
-                for (int i = 0, o = 0; i < 4; o += t[i].length, i++) System.arraycopy(t[i], 0, grads[k], o, t[i].length);
-            }
-            for (int i = 0; i < grads[0].length; i++)
-                assertEquals(Float.floatToIntBits(grads[0][i]), Float.floatToIntBits(grads[1][i]), w + "x" + h + " weight gradient " + i);
-            for (int i = 0; i < gs0[0].length; i++)
-                assertEquals(Float.floatToIntBits(gs0[0][i]), Float.floatToIntBits(gs0[1][i]), w + "x" + h + " state gradient " + i);
+            float[][] plain = rollout(f, null, w, h, steps, s0, ctl, gFinal, mask), taped = rollout(f, tape, w, h, steps, s0, ctl, gFinal, mask);
+            assertSameBits(plain, taped, w + "x" + h + " ");
             assertTrue(tape.has(steps - 1), "the tape kept the rollout");
         }
     }
