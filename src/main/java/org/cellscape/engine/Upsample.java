@@ -75,6 +75,7 @@ public final class Upsample {
             left[x] = index(x0 - src.originX(), sw, wrap) * C;
             right[x] = index(x0 + 1 - src.originX(), sw, wrap) * C;
         }
+        final RowLerps rows = mode == Mode.NEAREST ? null : new RowLerps(s, C, sw, dw, left, right, wx);
         for (int y = 0; y < dst.height(); y++) {
             long gy = dst.originY() + y;
             long iy = Math.floorDiv(gy, f);
@@ -86,13 +87,49 @@ public final class Upsample {
             }
             long y0 = iy + leftOffset(ry, f);
             float ty = weight(ry, f);
-            int r0 = index(y0 - src.originY(), sh, wrap) * sw * C, r1 = index(y0 + 1 - src.originY(), sh, wrap) * sw * C;
-            for (int x = 0; x < dw; x++) {
+            int r0 = index(y0 - src.originY(), sh, wrap), r1 = index(y0 + 1 - src.originY(), sh, wrap);
+            float[] h0 = rows.get(r0, r1), h1 = rows.get(r1, r0);
+            for (int i = 0, o = y * dw * C, n = dw * C; i < n; i++, o++) d[o] = lerp(h0[i], h1[i], ty);
+        }
+    }
+
+    /**
+     * The horizontal lerps of source rows along the output's columns, for the last two rows asked for: each source
+     * row serves up to 2f output rows (as the upper or the lower row of two pairs), and its lerps are the same for
+     * every one of them.
+     */
+    private static final class RowLerps {
+        final float[] s;
+        final int C, sw, dw;
+        final int[] left, right;
+        final float[] wx;
+        final float[][] buf = new float[2][];
+        final int[] row = {-1, -1};
+
+        RowLerps(float[] s, int C, int sw, int dw, int[] left, int[] right, float[] wx) {
+            this.s = s;
+            this.C = C;
+            this.sw = sw;
+            this.dw = dw;
+            this.left = left;
+            this.right = right;
+            this.wx = wx;
+        }
+
+        /** Source row r's lerps, kept or computed into the buffer that does not hold row {@code keep}. */
+        float[] get(int r, int keep) {
+            for (int k = 0; k < 2; k++) if (row[k] == r) return buf[k];
+            int k = row[0] == keep ? 1 : 0;
+            if (buf[k] == null) buf[k] = new float[dw * C];
+            float[] h = buf[k];
+            int base = r * sw * C;
+            for (int x = 0, o = 0; x < dw; x++) {
                 float tx = wx[x];
-                int a = r0 + left[x], b = r0 + right[x], c = r1 + left[x], e = r1 + right[x], o = (y * dw + x) * C;
-                for (int ch = 0; ch < C; ch++)
-                    d[o + ch] = lerp(lerp(s[a + ch], s[b + ch], tx), lerp(s[c + ch], s[e + ch], tx), ty);
+                int a = base + left[x], b = base + right[x];
+                for (int ch = 0; ch < C; ch++, o++) h[o] = lerp(s[a + ch], s[b + ch], tx);
             }
+            row[k] = r;
+            return h;
         }
     }
 

@@ -36,6 +36,32 @@ class UpsampleTest {
         assertArrayEquals(new float[]{1, 1, 3, 3, 1, 1, 3, 3}, d.data());
     }
 
+    /** Every output cell is the class comment's formula, evaluated cell by cell here (the code caches row lerps). */
+    @Test
+    void bilinearIsTheFormulaCellByCell() {
+        int W = 9, H = 7, C = 5;
+        Tile src = new Tile(W, H, C, 0, 0, W, H, TestModels.noise(W, H, C, 3, 4));
+        for (int f : new int[]{2, 3, 4}) {
+            Tile d = Tile.canvas(W * f, H * f, C);
+            Upsample.apply(src, d, f, Upsample.Mode.BILINEAR);
+            for (int y = 0; y < H * f; y++)
+                for (int x = 0; x < W * f; x++) {
+                    int rx = Math.floorMod(x, f), ry = Math.floorMod(y, f);
+                    int x0 = Math.floorDiv(x, f) + Upsample.leftOffset(rx, f), y0 = Math.floorDiv(y, f) + Upsample.leftOffset(ry, f);
+                    float tx = Upsample.weight(rx, f), ty = Upsample.weight(ry, f);
+                    for (int c = 0; c < C; c++) {
+                        float a = cell(src, x0, y0, c), b = cell(src, x0 + 1, y0, c), e = cell(src, x0, y0 + 1, c), g = cell(src, x0 + 1, y0 + 1, c);
+                        float want = Upsample.lerp(Upsample.lerp(a, b, tx), Upsample.lerp(e, g, tx), ty);
+                        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(d.data()[(y * W * f + x) * C + c]), "f " + f + " at " + x + "," + y + " channel " + c);
+                    }
+                }
+        }
+    }
+
+    private static float cell(Tile t, int x, int y, int c) {
+        return t.data()[(Math.floorMod(y, t.height()) * t.width() + Math.floorMod(x, t.width())) * t.channels() + c];
+    }
+
     @Test
     void constantStaysConstantAndTilesMatchTheWhole() {
         int W = 7, H = 5, C = 3;
