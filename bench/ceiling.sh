@@ -51,9 +51,10 @@ sgemm() {
   local a b
   a=$(peer sgemm "$threads" | field sgemm_gflops)
   [ "$isa" = native ] || { echo "$a"; return; }
-  b=$(OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS="$threads" "$py" "$root/bench/ceiling.py" sgemm "$threads" 2>/dev/null | field sgemm_gflops)
+  b=$(OPENBLAS_CORETYPE=Haswell peer sgemm "$threads" | field sgemm_gflops)
   awk -v a="$a" -v b="$b" 'BEGIN { print (a > b ? a : b) }'
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
 field() { sed -n "s|.*$1 *\([0-9.]*\).*|\1|p" | head -n 1; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
@@ -61,7 +62,7 @@ simd=$(grep -m1 '^flags' /proc/cpuinfo | grep -ow 'avx512f\|avx2\|fma\|asimd' | 
 echo "ceiling: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, has ${simd:-?}; isa $isa" \
   "(JVM flags: ${EXTRA_JAVA_OPTS:- } ; peers: ${peer_env[*]:-defaults}), $threads threads, $rounds rounds"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-gf=() gb=() sg=() ts=() cs=() jt=() pt=() rs=() rb=() rt=() backend=""
+gf=() gb=() sg=() ts=() cs=() jt=() pt=() rs=() rb=() rp=() rt=() backend=""
 for r in $(seq "$rounds"); do
   out=$(cellscape bench --backend cpu --family google --size "$size" --threads "$threads" --steps 4 --runs 9 2>/dev/null)
   backend=$(echo "$out" | sed -n 's/^backend *//p')
@@ -74,20 +75,20 @@ for r in $(seq "$rounds"); do
   jt+=("$(echo "$out" | field 'train bench:')")
   avg=$(echo "$out" | sed -n 's/.*, \([0-9.]*\) steps on average.*/\1/p')
   pt+=("$(peer train "$threads" "$(printf '%.0f' "$avg")" | field torch_train_s)")
-  rs+=("$(awk -v a="${gf[-1]}" -v b="${sg[-1]}" 'BEGIN { print a / b }')") rb+=("$(awk -v a="${gb[-1]}" -v b="${sg[-1]}" 'BEGIN { print a / b }')")
-  rt+=("$(awk -v a="${pt[-1]}" -v b="${jt[-1]}" 'BEGIN { print a / b }')")
+  rs+=("$(ratio "${gf[-1]}" "${sg[-1]}")") rb+=("$(ratio "${gb[-1]}" "${sg[-1]}")")
+  rp+=("$(ratio "${cs[-1]}" "${ts[-1]}")") rt+=("$(ratio "${pt[-1]}" "${jt[-1]}")")
   echo "round $r: step ${cs[-1]} M/s, MLP ${gf[-1]} GFLOP/s (best run ${gb[-1]}) | sgemm ${sg[-1]} GFLOP/s | torch step ${ts[-1]} M/s |" \
     "train ${jt[-1]} s/iter ($avg steps) | torch train ${pt[-1]} s/iter | load $(cut -d' ' -f1 /proc/loadavg)"
 done
-RS=$(median "${rs[@]}") RB=$(median "${rb[@]}") RT=$(median "${rt[@]}") GB=$(median "${gb[@]}")
+RS=$(median "${rs[@]}") RB=$(median "${rb[@]}") RP=$(median "${rp[@]}") RT=$(median "${rt[@]}") GB=$(median "${gb[@]}")
 G=$(median "${gf[@]}") S=$(median "${sg[@]}") C=$(median "${cs[@]}") T=$(median "${ts[@]}") J=$(median "${jt[@]}") P=$(median "${pt[@]}")
 echo "---- ceiling.sh results (medians of $rounds rounds), load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  backend            $backend"
-awk -v isa="$isa" -v g="$G" -v gb="$GB" -v s="$S" -v c="$C" -v t="$T" -v j="$J" -v p="$P" -v rs="$RS" -v rb="$RB" -v rt="$RT" 'BEGIN {
+awk -v isa="$isa" -v g="$G" -v gb="$GB" -v s="$S" -v c="$C" -v t="$T" -v j="$J" -v p="$P" -v rs="$RS" -v rb="$RB" -v rp="$RP" -v rt="$RT" 'BEGIN {
   printf "  step               %.2f M cell-updates/s, MLP %.1f GFLOP/s (median run; best run %.1f)\n", c, g, gb
   printf "  sgemm 2048^3       %.1f GFLOP/s (numpy, OpenBLAS; best of 5 products%s)\n", s, isa == "native" ? "; the faster of its own and its AVX2 kernel" : ""
   printf "  step / sgemm       %.0f %% median run, %.0f %% best run, against sgemm best   (target >= 60 %%)\n", 100 * rs, 100 * rb
-  printf "  step / PyTorch     %.1fx   (PyTorch CPU step %.2f M cell-updates/s, best of 3)\n", c / t, t
+  printf "  step / PyTorch     %.1fx   (PyTorch CPU step %.2f M cell-updates/s, best of 3)\n", rp, t
   printf "  training           %.3f s/iteration; PyTorch autograd %.3f s: %.2fx   (target >= 2.5x)\n", j, p, rt
   printf "  (ratios: the median over rounds of each round'"'"'s ratio, so drift between rounds cancels; figures: medians)\n"
 }'

@@ -277,9 +277,7 @@ final class RowKernel {
             else layer1x4x3(b0);
         }
         // Raw sums first; ReLU and clip follow in one vector loop (passing vectors to a helper
-        // method would box them when C2 declines to inline it).
-        // Compare-and-blend, not max/min: the same values as Math.max(v, 0f) and Math.min(r, bound) (NaN stays
-        // NaN, -0 becomes +0) in far fewer instructions than the JIT's NaN-and-signed-zero-exact max/min.
+        // method would box them when C2 declines to inline it), as compares and blends (see the class comment).
         final FloatVector zero = FloatVector.zero(S), ch = FloatVector.broadcast(S, m.clipHidden);
         final int end = (n + c - 1) / c * c * hStride;
         for (int o = 0; o < end; o += L) {
