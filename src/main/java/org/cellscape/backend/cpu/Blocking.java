@@ -18,13 +18,25 @@ public record Blocking(int cells1, int vectors1, int cells2, int vectors2) {
     /** Layer-1 shapes with code in RowKernel. */
     static final List<int[]> LAYER1 = List.of(new int[]{8, 2}, new int[]{4, 3});
     /** Layer-2 shapes with code in RowKernel. */
-    static final List<int[]> LAYER2 = List.of(new int[]{8, 1}, new int[]{4, 3});
-    /** Firing cells per batch: a multiple of every cells1 and cells2 above. */
+    static final List<int[]> LAYER2 = List.of(new int[]{8, 1}, new int[]{4, 3}, new int[]{6, 2}, new int[]{3, 3});
+    /** The fewest firing cells per batch; {@link #batch()} rounds it up to whole blocks of both layers. */
     static final int BATCH = 16;
 
     public Blocking {
         if (!has(LAYER1, cells1, vectors1) || !has(LAYER2, cells2, vectors2))
             throw new IllegalArgumentException("no kernel for blocking " + cells1 + "x" + vectors1 + "/" + cells2 + "x" + vectors2);
+    }
+
+    /** Firing cells per batch: the least multiple of both layers' cells per block that is at least {@link #BATCH}. */
+    public int batch() {
+        int a = cells1, b = cells2;
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        int lcm = cells1 / a * cells2;
+        return (BATCH + lcm - 1) / lcm * lcm;
     }
 
     private static boolean has(List<int[]> shapes, int c, int v) {
@@ -43,14 +55,17 @@ public record Blocking(int cells1, int vectors1, int cells2, int vectors2) {
     }
 
     /**
-     * The fastest shapes measured (docs/cpu-backend.md, single thread, google 12/96): 8x2 where 512-bit vectors
-     * leave few strips; 4x3 elsewhere (16 registers: 12 accumulators + 3 weights + 1 broadcast, no spills; it also
-     * won at 128 bits with 32 registers), with layer 2 as 4x3 where the channels take three 128-bit vectors.
+     * The fastest shapes measured (docs/cpu-backend.md, single thread, google 12/96): layer 1 as 8x2 where 512-bit
+     * vectors leave few strips, 4x3 elsewhere (16 registers: 12 accumulators + 3 weights + 1 broadcast; it also won
+     * at 128 bits with 32 registers). Layer 2 as 8x1 at 512 bits (the 12 channels are one vector); 6x2 at 256 bits
+     * (the channels padded to two vectors, 12 accumulators, each broadcast feeding two FMAs: 8x1's 8 chains of one
+     * FMA each wait on the FMA latency); 3x3 at 128 bits with 16 registers and 4x3 with 32 (the channels are three
+     * 128-bit vectors).
      */
     static Blocking table(int vectorBits, int registers) {
         if (vectorBits >= 512 && registers >= 32) return new Blocking(8, 2, 8, 1);
-        if (vectorBits <= 128 && registers >= 32) return new Blocking(4, 3, 4, 3);
-        return new Blocking(4, 3, 8, 1);
+        if (vectorBits <= 128) return registers >= 32 ? new Blocking(4, 3, 4, 3) : new Blocking(4, 3, 3, 3);
+        return new Blocking(4, 3, 6, 2);
     }
 
     /** "8x2/8x1" (layer 2 defaults to 8x1 when left out). */

@@ -13,7 +13,7 @@ import org.cellscape.engine.Tile;
  *
  * <p>Per row: copy the row (non-firing cells stay as they are); list the firing cells (branch-free); compute the
  * perception of the row's span densely, lanes over the interleaved (x, channel) floats; then run the firing cells
- * through the MLP in batches of {@link Blocking#BATCH}. Layer 1 loads each weight vector once per block of cells and
+ * through the MLP in batches of {@link Blocking#batch()}. Layer 1 loads each weight vector once per block of cells and
  * feeds it to one independent FMA chain per cell (register blocking: {@link Blocking} says how many cells x vectors,
  * to suit the machine's register file); layer 2 likewise.
  *
@@ -28,15 +28,14 @@ import org.cellscape.engine.Tile;
 final class RowKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    static final int BATCH = Blocking.BATCH;
 
     private final PackedModel m;
-    private final int cells1, cells2;
+    private final int cells1, cells2, batch;
     private final int hStride;
     private final float[] h, u;
     private final boolean clipP, clipH, clipU, clipS;
     /** Float offset in the row of each cell of the batch (x * C); unused slots repeat slot 0. */
-    private final int[] cellBase = new int[BATCH];
+    private final int[] cellBase;
     /** Per row: offset of each non-zero tap relative to the cell (rows and dx folded in). */
     private final int[] tapOffset;
 
@@ -56,9 +55,11 @@ final class RowKernel {
         this.m = m;
         cells1 = m.blocking.cells1();
         cells2 = m.blocking.cells2();
+        batch = m.blocking.batch();
         hStride = m.hPad;
-        h = new float[BATCH * hStride];
-        u = new float[BATCH * m.cPad];
+        h = new float[batch * hStride];
+        u = new float[batch * m.cPad];
+        cellBase = new int[batch];
         tapOffset = new int[m.tapIndex.length];
         clipP = !Float.isNaN(m.clipPerception);
         clipH = !Float.isNaN(m.clipHidden);
@@ -95,9 +96,9 @@ final class RowKernel {
             if (nf == 0) continue;
             perceiveRow(y, firing[0], firing[nf - 1] + 1);
             if (ctl != null) controlRow(ctl, y, nf);
-            for (int s = 0; s < nf; s += BATCH) {
-                n = Math.min(BATCH, nf - s);
-                for (int b = 0; b < BATCH; b++) cellBase[b] = firing[s + (b < n ? b : 0)] * C;
+            for (int s = 0; s < nf; s += batch) {
+                n = Math.min(batch, nf - s);
+                for (int b = 0; b < batch; b++) cellBase[b] = firing[s + (b < n ? b : 0)] * C;
                 layer1();
                 layer2();
             }
@@ -434,12 +435,73 @@ final class RowKernel {
         }
     }
 
+    /** Layer 2 for the cells b0 .. b0+5, 2 vectors of channels at a time. */
+    private void layer2x6x2(int b0) {
+        final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 2 * L;
+        final float[] w = m.w2p, h = this.h, u = this.u;
+        final int h0 = (b0 + 0) * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H, h3 = (b0 + 3) * H, h4 = (b0 + 4) * H, h5 = (b0 + 5) * H;
+        for (int c0 = 0; c0 < CP; c0 += SW) {
+            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0 + 0 * L), bias1 = FloatVector.fromArray(S, m.b2p, c0 + 1 * L);
+            FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1, a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1, a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1;
+            for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo + 0 * L), w1 = FloatVector.fromArray(S, w, wo + 1 * L);
+                FloatVector x;
+                x = FloatVector.broadcast(S, h[h0 + j]);
+                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01);
+                x = FloatVector.broadcast(S, h[h1 + j]);
+                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11);
+                x = FloatVector.broadcast(S, h[h2 + j]);
+                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21);
+                x = FloatVector.broadcast(S, h[h3 + j]);
+                a30 = w0.fma(x, a30); a31 = w1.fma(x, a31);
+                x = FloatVector.broadcast(S, h[h4 + j]);
+                a40 = w0.fma(x, a40); a41 = w1.fma(x, a41);
+                x = FloatVector.broadcast(S, h[h5 + j]);
+                a50 = w0.fma(x, a50); a51 = w1.fma(x, a51);
+            }
+            final int o = b0 * CP + c0;
+            a00.intoArray(u, o + 0 * CP + 0 * L); a01.intoArray(u, o + 0 * CP + 1 * L);
+            a10.intoArray(u, o + 1 * CP + 0 * L); a11.intoArray(u, o + 1 * CP + 1 * L);
+            a20.intoArray(u, o + 2 * CP + 0 * L); a21.intoArray(u, o + 2 * CP + 1 * L);
+            a30.intoArray(u, o + 3 * CP + 0 * L); a31.intoArray(u, o + 3 * CP + 1 * L);
+            a40.intoArray(u, o + 4 * CP + 0 * L); a41.intoArray(u, o + 4 * CP + 1 * L);
+            a50.intoArray(u, o + 5 * CP + 0 * L); a51.intoArray(u, o + 5 * CP + 1 * L);
+        }
+    }
+
+    /** Layer 2 for the cells b0 .. b0+2, 3 vectors of channels at a time. */
+    private void layer2x3x3(int b0) {
+        final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 3 * L;
+        final float[] w = m.w2p, h = this.h, u = this.u;
+        final int h0 = (b0 + 0) * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H;
+        for (int c0 = 0; c0 < CP; c0 += SW) {
+            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0 + 0 * L), bias1 = FloatVector.fromArray(S, m.b2p, c0 + 1 * L), bias2 = FloatVector.fromArray(S, m.b2p, c0 + 2 * L);
+            FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2, a20 = bias0, a21 = bias1, a22 = bias2;
+            for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo + 0 * L), w1 = FloatVector.fromArray(S, w, wo + 1 * L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
+                FloatVector x;
+                x = FloatVector.broadcast(S, h[h0 + j]);
+                a00 = w0.fma(x, a00); a01 = w1.fma(x, a01); a02 = w2.fma(x, a02);
+                x = FloatVector.broadcast(S, h[h1 + j]);
+                a10 = w0.fma(x, a10); a11 = w1.fma(x, a11); a12 = w2.fma(x, a12);
+                x = FloatVector.broadcast(S, h[h2 + j]);
+                a20 = w0.fma(x, a20); a21 = w1.fma(x, a21); a22 = w2.fma(x, a22);
+            }
+            final int o = b0 * CP + c0;
+            a00.intoArray(u, o + 0 * CP + 0 * L); a01.intoArray(u, o + 0 * CP + 1 * L); a02.intoArray(u, o + 0 * CP + 2 * L);
+            a10.intoArray(u, o + 1 * CP + 0 * L); a11.intoArray(u, o + 1 * CP + 1 * L); a12.intoArray(u, o + 1 * CP + 2 * L);
+            a20.intoArray(u, o + 2 * CP + 0 * L); a21.intoArray(u, o + 2 * CP + 1 * L); a22.intoArray(u, o + 2 * CP + 2 * L);
+        }
+    }
+
     /** u = clip(b2 + W2 h); lanes run over channels, the chain over hidden units in order; then the new state. */
     private void layer2() {
         final int C = m.channels, CP = m.cPad, c = cells2;
         for (int b0 = 0; b0 < n; b0 += c) {
             if (c == 8) layer2x8x1(b0);
-            else layer2x4x3(b0);
+            else if (c == 6) layer2x6x2(b0);
+            else if (c == 4) layer2x4x3(b0);
+            else layer2x3x3(b0);
         }
         // s' = clip(s + clip(u)) for the real cells of the batch.
         final FloatVector ulo = FloatVector.broadcast(S, -m.clipUpdate), uhi = FloatVector.broadcast(S, m.clipUpdate),
