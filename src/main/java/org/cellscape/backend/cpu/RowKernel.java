@@ -1,6 +1,7 @@
 package org.cellscape.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,6 +29,7 @@ import org.cellscape.engine.Tile;
 final class RowKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
 
     private final PackedModel m;
     private final int cells1, cells2, batch;
@@ -209,6 +211,7 @@ final class RowKernel {
                 l8 = FloatVector.broadcast(S, w[21]);
         final boolean clip = clipP;
         final FloatVector lo = FloatVector.broadcast(S, -m.clipPerception), hi = FloatVector.broadcast(S, m.clipPerception);
+        final IntVector magnitude = IntVector.broadcast(IS, 0x7fffffff), boundBits = IntVector.broadcast(IS, Float.floatToRawIntBits(m.clipPerception));
         for (int f = fa; f < fb; f += L) {
             FloatVector v0 = FloatVector.fromArray(S, src, o0 + f), v1 = FloatVector.fromArray(S, src, o1 + f),
                     v2 = FloatVector.fromArray(S, src, o2 + f);
@@ -236,7 +239,11 @@ final class RowKernel {
             a1 = v8.fma(x8, a1);
             a2 = v8.fma(y8, a2);
             a3 = v8.fma(l8, a3);
-            if (clip) {
+            // The clip changes nothing unless some |value| exceeds the bound (or is NaN): one integer test on the
+            // magnitudes' bits (ordered like the floats, NaN above every bound) decides for all four kernels.
+            if (clip && a0.reinterpretAsInts().and(magnitude).max(a1.reinterpretAsInts().and(magnitude))
+                    .max(a2.reinterpretAsInts().and(magnitude)).max(a3.reinterpretAsInts().and(magnitude))
+                    .compare(VectorOperators.GT, boundBits).anyTrue()) {
                 a0 = a0.blend(lo, a0.lt(lo));
                 a1 = a1.blend(lo, a1.lt(lo));
                 a2 = a2.blend(lo, a2.lt(lo));
