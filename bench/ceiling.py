@@ -18,8 +18,10 @@ def sgemm(threads):
     a = np.random.rand(n, n).astype(np.float32)
     b = np.random.rand(n, n).astype(np.float32)
     a @ b
-    best = min(timed(lambda: a @ b) for _ in range(5))
-    print("sgemm_gflops %.1f" % (2.0 * n ** 3 / best * 1e-9))
+    times = sorted(timed(lambda: a @ b) for _ in range(9))
+    # best and median of 9 products: the step's bench reports its best and median run, so like is set beside like
+    print("sgemm_gflops %.1f" % (2.0 * n ** 3 / times[0] * 1e-9))
+    print("sgemm_median_gflops %.1f" % (2.0 * n ** 3 / times[4] * 1e-9))
 
 
 def timed(f):
