@@ -237,23 +237,36 @@ public final class FastNca {
         for (int r0 = 0; r0 < n; r0 += cells)
             if (cells == 8) hidden8x2(wk, r0, n);
             else hidden4x3(wk, r0, n);
-        for (int r0 = 0; r0 < n; r0 += 4) update4(wk, r0, n);
+        for (int r0 = 0; r0 < n; r0 += 8) update8(wk, r0, n);
     }
 
-    /** Unclipped update of the row's cells r0 .. r0+3 (slots past n-1 repeat cell n-1): the reference's chain over hidden units. */
-    private void update4(Work wk, int r0, int n) {
+    /**
+     * Unclipped update of the row's cells r0 .. r0+7 (slots past n-1 repeat cell n-1): the reference's chain over
+     * hidden units. Eight cells give eight independent FMA chains, enough to cover the FMA latency (four did not).
+     */
+    private void update8(Work wk, int r0, int n) {
         final float[] HID = wk.rowH, U = wk.rowU;
-        int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1);
-        int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp;
+        final int r1 = Math.min(r0 + 1, n - 1), r2 = Math.min(r0 + 2, n - 1), r3 = Math.min(r0 + 3, n - 1),
+                r4 = Math.min(r0 + 4, n - 1), r5 = Math.min(r0 + 5, n - 1), r6 = Math.min(r0 + 6, n - 1), r7 = Math.min(r0 + 7, n - 1);
+        final int h0 = r0 * Hp, h1 = r1 * Hp, h2 = r2 * Hp, h3 = r3 * Hp, h4 = r4 * Hp, h5 = r5 * Hp, h6 = r6 * Hp, h7 = r7 * Hp;
         for (int cv = 0; cv < Cp; cv += L) {
-            FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector a0 = FloatVector.fromArray(S, b2, cv), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             for (int j = 0; j < H; j++) {
                 FloatVector wv = FloatVector.fromArray(S, w2T, j * Cp + cv);
                 a0 = FloatVector.broadcast(S, HID[h0 + j]).fma(wv, a0);
                 a1 = FloatVector.broadcast(S, HID[h1 + j]).fma(wv, a1);
                 a2 = FloatVector.broadcast(S, HID[h2 + j]).fma(wv, a2);
                 a3 = FloatVector.broadcast(S, HID[h3 + j]).fma(wv, a3);
+                a4 = FloatVector.broadcast(S, HID[h4 + j]).fma(wv, a4);
+                a5 = FloatVector.broadcast(S, HID[h5 + j]).fma(wv, a5);
+                a6 = FloatVector.broadcast(S, HID[h6 + j]).fma(wv, a6);
+                a7 = FloatVector.broadcast(S, HID[h7 + j]).fma(wv, a7);
             }
+            // Slots past n-1 all hold cell n-1: each copy computes and stores the same values.
+            a7.intoArray(U, r7 * Cp + cv);
+            a6.intoArray(U, r6 * Cp + cv);
+            a5.intoArray(U, r5 * Cp + cv);
+            a4.intoArray(U, r4 * Cp + cv);
             a3.intoArray(U, r3 * Cp + cv);
             a2.intoArray(U, r2 * Cp + cv);
             a1.intoArray(U, r1 * Cp + cv);
