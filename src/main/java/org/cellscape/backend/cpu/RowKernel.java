@@ -446,12 +446,12 @@ final class RowKernel {
     private void layer2x6x2(int b0) {
         final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 2 * L;
         final float[] w = m.w2p, h = this.h, u = this.u;
-        final int h0 = (b0 + 0) * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H, h3 = (b0 + 3) * H, h4 = (b0 + 4) * H, h5 = (b0 + 5) * H;
+        final int h0 = b0 * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H, h3 = (b0 + 3) * H, h4 = (b0 + 4) * H, h5 = (b0 + 5) * H;
         for (int c0 = 0; c0 < CP; c0 += SW) {
-            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0 + 0 * L), bias1 = FloatVector.fromArray(S, m.b2p, c0 + 1 * L);
+            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0), bias1 = FloatVector.fromArray(S, m.b2p, c0 + L);
             FloatVector a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1, a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1, a40 = bias0, a41 = bias1, a50 = bias0, a51 = bias1;
             for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
-                final FloatVector w0 = FloatVector.fromArray(S, w, wo + 0 * L), w1 = FloatVector.fromArray(S, w, wo + 1 * L);
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L);
                 FloatVector x;
                 x = FloatVector.broadcast(S, h[h0 + j]);
                 a00 = w0.fma(x, a00); a01 = w1.fma(x, a01);
@@ -467,12 +467,12 @@ final class RowKernel {
                 a50 = w0.fma(x, a50); a51 = w1.fma(x, a51);
             }
             final int o = b0 * CP + c0;
-            a00.intoArray(u, o + 0 * CP + 0 * L); a01.intoArray(u, o + 0 * CP + 1 * L);
-            a10.intoArray(u, o + 1 * CP + 0 * L); a11.intoArray(u, o + 1 * CP + 1 * L);
-            a20.intoArray(u, o + 2 * CP + 0 * L); a21.intoArray(u, o + 2 * CP + 1 * L);
-            a30.intoArray(u, o + 3 * CP + 0 * L); a31.intoArray(u, o + 3 * CP + 1 * L);
-            a40.intoArray(u, o + 4 * CP + 0 * L); a41.intoArray(u, o + 4 * CP + 1 * L);
-            a50.intoArray(u, o + 5 * CP + 0 * L); a51.intoArray(u, o + 5 * CP + 1 * L);
+            a00.intoArray(u, o); a01.intoArray(u, o + L);
+            a10.intoArray(u, o + CP); a11.intoArray(u, o + CP + L);
+            a20.intoArray(u, o + 2 * CP); a21.intoArray(u, o + 2 * CP + L);
+            a30.intoArray(u, o + 3 * CP); a31.intoArray(u, o + 3 * CP + L);
+            a40.intoArray(u, o + 4 * CP); a41.intoArray(u, o + 4 * CP + L);
+            a50.intoArray(u, o + 5 * CP); a51.intoArray(u, o + 5 * CP + L);
         }
     }
 
@@ -480,12 +480,12 @@ final class RowKernel {
     private void layer2x3x3(int b0) {
         final int HID = m.hidden, CP = m.cPad, H = hStride, SW = 3 * L;
         final float[] w = m.w2p, h = this.h, u = this.u;
-        final int h0 = (b0 + 0) * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H;
+        final int h0 = b0 * H, h1 = (b0 + 1) * H, h2 = (b0 + 2) * H;
         for (int c0 = 0; c0 < CP; c0 += SW) {
-            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0 + 0 * L), bias1 = FloatVector.fromArray(S, m.b2p, c0 + 1 * L), bias2 = FloatVector.fromArray(S, m.b2p, c0 + 2 * L);
+            final FloatVector bias0 = FloatVector.fromArray(S, m.b2p, c0), bias1 = FloatVector.fromArray(S, m.b2p, c0 + L), bias2 = FloatVector.fromArray(S, m.b2p, c0 + 2 * L);
             FloatVector a00 = bias0, a01 = bias1, a02 = bias2, a10 = bias0, a11 = bias1, a12 = bias2, a20 = bias0, a21 = bias1, a22 = bias2;
             for (int j = 0, wo = c0; j < HID; j++, wo += CP) {
-                final FloatVector w0 = FloatVector.fromArray(S, w, wo + 0 * L), w1 = FloatVector.fromArray(S, w, wo + 1 * L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
+                final FloatVector w0 = FloatVector.fromArray(S, w, wo), w1 = FloatVector.fromArray(S, w, wo + L), w2 = FloatVector.fromArray(S, w, wo + 2 * L);
                 FloatVector x;
                 x = FloatVector.broadcast(S, h[h0 + j]);
                 a00 = w0.fma(x, a00); a01 = w1.fma(x, a01); a02 = w2.fma(x, a02);
@@ -495,9 +495,9 @@ final class RowKernel {
                 a20 = w0.fma(x, a20); a21 = w1.fma(x, a21); a22 = w2.fma(x, a22);
             }
             final int o = b0 * CP + c0;
-            a00.intoArray(u, o + 0 * CP + 0 * L); a01.intoArray(u, o + 0 * CP + 1 * L); a02.intoArray(u, o + 0 * CP + 2 * L);
-            a10.intoArray(u, o + 1 * CP + 0 * L); a11.intoArray(u, o + 1 * CP + 1 * L); a12.intoArray(u, o + 1 * CP + 2 * L);
-            a20.intoArray(u, o + 2 * CP + 0 * L); a21.intoArray(u, o + 2 * CP + 1 * L); a22.intoArray(u, o + 2 * CP + 2 * L);
+            a00.intoArray(u, o); a01.intoArray(u, o + L); a02.intoArray(u, o + 2 * L);
+            a10.intoArray(u, o + CP); a11.intoArray(u, o + CP + L); a12.intoArray(u, o + CP + 2 * L);
+            a20.intoArray(u, o + 2 * CP); a21.intoArray(u, o + 2 * CP + L); a22.intoArray(u, o + 2 * CP + 2 * L);
         }
     }
 
