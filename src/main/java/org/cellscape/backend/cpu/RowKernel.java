@@ -12,11 +12,12 @@ import org.cellscape.engine.Tile;
 /**
  * One worker's step kernel and scratch: fire test, perception, MLP and update, fused, one row at a time.
  *
- * <p>Per row: copy the row (non-firing cells stay as they are); list the firing cells (branch-free); compute the
- * perception of the row's span densely, lanes over the interleaved (x, channel) floats; then run the firing cells
- * through the MLP in batches of {@link Blocking#batch()}. Layer 1 loads each weight vector once per block of cells and
- * feeds it to one independent FMA chain per cell (register blocking: {@link Blocking} says how many cells x vectors,
- * to suit the machine's register file); layer 2 likewise.
+ * <p>Per row: list the firing cells (branch-free); compute the perception of the row's span densely, lanes over the
+ * interleaved (x, channel) floats, copying the row into dst on the way (cells that do not fire keep their state; the
+ * span's ends are copied apart); then run the firing cells through the MLP in batches of {@link Blocking#batch()}.
+ * Layer 1 loads each weight vector once per block of cells and feeds it to one independent FMA chain per cell
+ * (register blocking: {@link Blocking} says how many cells x vectors, to suit the machine's register file); layer 2
+ * likewise.
  *
  * <p>Exactness: every float is produced by the same operations, in the same order, as {@link ReferenceStep}. Lanes
  * only ever run over independent outputs ((x, channel) pairs in perception, hidden units in layer 1, channels in
@@ -50,6 +51,8 @@ final class RowKernel {
     // The step in progress (set by rows()).
     private float[] src, dst;
     private int width, height, rowBase, n;
+    /** The floats [copiedFrom, copiedTo) of the row (offsets from rowBase's cell 0) that perception copied into dst. */
+    private int copiedFrom, copiedTo;
     /** Layer-1 inputs summed: the features, plus the control inputs when the tile has them. */
     private int nIn;
 
@@ -85,8 +88,10 @@ final class RowKernel {
         final long gx0 = geo.globalX(xa), cw = geo.canvasWidth();
         for (int y = ya; y < yb; y++) {
             rowBase = y * width * C;
-            System.arraycopy(src, rowBase + xa * C, dst, rowBase + xa * C, (xb - xa) * C);
-            if (threshold <= 0) continue;
+            if (threshold <= 0) {
+                System.arraycopy(src, rowBase + xa * C, dst, rowBase + xa * C, (xb - xa) * C);
+                continue;
+            }
             long rowKey = Rng.rowKey(stepKey, geo.globalY(y));
             long gx = gx0;
             int nf = 0;
@@ -95,8 +100,13 @@ final class RowKernel {
                 nf += Rng.u24(rowKey, gx) < threshold ? 1 : 0;
                 if (++gx == cw) gx = 0;
             }
+            // The row into dst (cells that do not fire keep their state): perception's straight-line loop stores the
+            // centre values it loads anyway, the rest is copied here.
+            copiedFrom = copiedTo = xa * C;
+            if (nf > 0) perceiveRow(y, firing[0], firing[nf - 1] + 1);
+            System.arraycopy(src, rowBase + xa * C, dst, rowBase + xa * C, copiedFrom - xa * C);
+            System.arraycopy(src, rowBase + copiedTo, dst, rowBase + copiedTo, xb * C - copiedTo);
             if (nf == 0) continue;
-            perceiveRow(y, firing[0], firing[nf - 1] + 1);
             if (ctl != null) controlRow(ctl, y, nf);
             for (int s = 0; s < nf; s += batch) {
                 n = Math.min(batch, nf - s);
@@ -144,7 +154,11 @@ final class RowKernel {
         int fa = Math.max(xa, 1) * C, fb = Math.min(xb, W - 1) * C;
         if (m.standardTaps) { // the usual kernels: straight-line code over whole vectors, the rest generic
             int end = fa + Math.max(0, fb - fa) / L * L;
-            if (fa < end) perceiveStandard(fa, end, up, dn);
+            if (fa < end) {
+                perceiveStandard(fa, end, up, dn);
+                copiedFrom = fa;
+                copiedTo = end;
+            }
             fa = Math.max(fa, end);
         }
         if (fa < fb) perceiveFlat(fa, fb);
@@ -193,7 +207,7 @@ final class RowKernel {
      */
     private void perceiveStandard(int fa, int fb, int up, int dn) {
         final int C = m.channels, R = rowStride, b = rowBase;
-        final float[] src = this.src, p = this.p, w = m.tapWeight;
+        final float[] src = this.src, dst = this.dst, p = this.p, w = m.tapWeight;
         final int o0 = b + up - C, o1 = b + up, o2 = b + up + C, o3 = b - C, o4 = b, o5 = b + C,
                 o6 = b + dn - C, o7 = b + dn, o8 = b + dn + C;
         final FloatVector zero = FloatVector.zero(S);
@@ -253,6 +267,7 @@ final class RowKernel {
                 a2 = a2.blend(hi, a2.compare(VectorOperators.GT, hi));
                 a3 = a3.blend(hi, a3.compare(VectorOperators.GT, hi));
             }
+            v4.intoArray(dst, o4 + f); // the row's copy into dst
             a0.intoArray(p, f);
             a1.intoArray(p, R + f);
             a2.intoArray(p, 2 * R + f);
