@@ -299,23 +299,15 @@ final class RowKernel {
             if (c == 8) layer1x8x2(b0);
             else layer1x4x3(b0);
         }
-        // Raw sums first; ReLU and clip follow in one vector loop (passing vectors to a helper
-        // method would box them when C2 declines to inline it), as compares and blends (see the class comment).
-        final FloatVector zero = FloatVector.zero(S), ch = FloatVector.broadcast(S, m.clipHidden);
-        final int end = (n + c - 1) / c * c * hStride;
-        for (int o = 0; o < end; o += L) {
-            FloatVector a = FloatVector.fromArray(S, h, o);
-            a = a.blend(zero, a.compare(VectorOperators.LE, zero));
-            if (clipH) a = a.blend(ch, a.compare(VectorOperators.GT, ch));
-            a.intoArray(h, o);
-        }
     }
 
-    /** Layer 1 for the cells b0 .. b0+7, 2 vectors of hidden units at a time (16 accumulators). */
+    /** Layer 1 for the cells b0 .. b0+7, 2 vectors of hidden units at a time (16 accumulators), ReLU and clip included. */
     private void layer1x8x2(int b0) {
         final int F = nIn, IN = m.inputs, SW = 2 * L, H = hStride;
         final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
         final int[] pi = this.pIndex, cb = this.cellBase;
+        final FloatVector zero = FloatVector.zero(S), ch = FloatVector.broadcast(S, m.clipHidden);
+        final boolean clip = clipH;
         final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3], q4 = cb[b0 + 4], q5 = cb[b0 + 5], q6 = cb[b0 + 6], q7 = cb[b0 + 7];
         for (int j0 = 0; j0 < m.hPad; j0 += SW) {
             final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L);
@@ -344,6 +336,41 @@ final class RowKernel {
                 x = FloatVector.broadcast(S, p[q + q7]);
                 a70 = w0.fma(x, a70); a71 = w1.fma(x, a71);
             }
+            // ReLU and clip in registers (compares and blends, see the class comment), before the store
+            a00 = a00.blend(zero, a00.compare(VectorOperators.LE, zero));
+            a01 = a01.blend(zero, a01.compare(VectorOperators.LE, zero));
+            a10 = a10.blend(zero, a10.compare(VectorOperators.LE, zero));
+            a11 = a11.blend(zero, a11.compare(VectorOperators.LE, zero));
+            a20 = a20.blend(zero, a20.compare(VectorOperators.LE, zero));
+            a21 = a21.blend(zero, a21.compare(VectorOperators.LE, zero));
+            a30 = a30.blend(zero, a30.compare(VectorOperators.LE, zero));
+            a31 = a31.blend(zero, a31.compare(VectorOperators.LE, zero));
+            a40 = a40.blend(zero, a40.compare(VectorOperators.LE, zero));
+            a41 = a41.blend(zero, a41.compare(VectorOperators.LE, zero));
+            a50 = a50.blend(zero, a50.compare(VectorOperators.LE, zero));
+            a51 = a51.blend(zero, a51.compare(VectorOperators.LE, zero));
+            a60 = a60.blend(zero, a60.compare(VectorOperators.LE, zero));
+            a61 = a61.blend(zero, a61.compare(VectorOperators.LE, zero));
+            a70 = a70.blend(zero, a70.compare(VectorOperators.LE, zero));
+            a71 = a71.blend(zero, a71.compare(VectorOperators.LE, zero));
+            if (clip) {
+                a00 = a00.blend(ch, a00.compare(VectorOperators.GT, ch));
+                a01 = a01.blend(ch, a01.compare(VectorOperators.GT, ch));
+                a10 = a10.blend(ch, a10.compare(VectorOperators.GT, ch));
+                a11 = a11.blend(ch, a11.compare(VectorOperators.GT, ch));
+                a20 = a20.blend(ch, a20.compare(VectorOperators.GT, ch));
+                a21 = a21.blend(ch, a21.compare(VectorOperators.GT, ch));
+                a30 = a30.blend(ch, a30.compare(VectorOperators.GT, ch));
+                a31 = a31.blend(ch, a31.compare(VectorOperators.GT, ch));
+                a40 = a40.blend(ch, a40.compare(VectorOperators.GT, ch));
+                a41 = a41.blend(ch, a41.compare(VectorOperators.GT, ch));
+                a50 = a50.blend(ch, a50.compare(VectorOperators.GT, ch));
+                a51 = a51.blend(ch, a51.compare(VectorOperators.GT, ch));
+                a60 = a60.blend(ch, a60.compare(VectorOperators.GT, ch));
+                a61 = a61.blend(ch, a61.compare(VectorOperators.GT, ch));
+                a70 = a70.blend(ch, a70.compare(VectorOperators.GT, ch));
+                a71 = a71.blend(ch, a71.compare(VectorOperators.GT, ch));
+            }
             final int o = b0 * H + j0;
             a00.intoArray(h, o); a01.intoArray(h, o + L);
             a10.intoArray(h, o + H); a11.intoArray(h, o + H + L);
@@ -356,11 +383,13 @@ final class RowKernel {
         }
     }
 
-    /** Layer 1 for the cells b0 .. b0+3, 3 vectors of hidden units at a time (12 accumulators). */
+    /** Layer 1 for the cells b0 .. b0+3, 3 vectors of hidden units at a time (12 accumulators), ReLU and clip included. */
     private void layer1x4x3(int b0) {
         final int F = nIn, IN = m.inputs, SW = 3 * L, H = hStride;
         final float[] w = m.w1p, b1 = m.b1p, p = this.p, h = this.h;
         final int[] pi = this.pIndex, cb = this.cellBase;
+        final FloatVector zero = FloatVector.zero(S), ch = FloatVector.broadcast(S, m.clipHidden);
+        final boolean clip = clipH;
         final int q0 = cb[b0], q1 = cb[b0 + 1], q2 = cb[b0 + 2], q3 = cb[b0 + 3];
         for (int j0 = 0; j0 < m.hPad; j0 += SW) {
             final FloatVector bias0 = FloatVector.fromArray(S, b1, j0), bias1 = FloatVector.fromArray(S, b1, j0 + L), bias2 = FloatVector.fromArray(S, b1, j0 + 2 * L);
@@ -378,6 +407,33 @@ final class RowKernel {
                 a20 = w0.fma(x, a20); a21 = w1.fma(x, a21); a22 = w2.fma(x, a22);
                 x = FloatVector.broadcast(S, p[q + q3]);
                 a30 = w0.fma(x, a30); a31 = w1.fma(x, a31); a32 = w2.fma(x, a32);
+            }
+            // ReLU and clip in registers (compares and blends, see the class comment), before the store
+            a00 = a00.blend(zero, a00.compare(VectorOperators.LE, zero));
+            a01 = a01.blend(zero, a01.compare(VectorOperators.LE, zero));
+            a02 = a02.blend(zero, a02.compare(VectorOperators.LE, zero));
+            a10 = a10.blend(zero, a10.compare(VectorOperators.LE, zero));
+            a11 = a11.blend(zero, a11.compare(VectorOperators.LE, zero));
+            a12 = a12.blend(zero, a12.compare(VectorOperators.LE, zero));
+            a20 = a20.blend(zero, a20.compare(VectorOperators.LE, zero));
+            a21 = a21.blend(zero, a21.compare(VectorOperators.LE, zero));
+            a22 = a22.blend(zero, a22.compare(VectorOperators.LE, zero));
+            a30 = a30.blend(zero, a30.compare(VectorOperators.LE, zero));
+            a31 = a31.blend(zero, a31.compare(VectorOperators.LE, zero));
+            a32 = a32.blend(zero, a32.compare(VectorOperators.LE, zero));
+            if (clip) {
+                a00 = a00.blend(ch, a00.compare(VectorOperators.GT, ch));
+                a01 = a01.blend(ch, a01.compare(VectorOperators.GT, ch));
+                a02 = a02.blend(ch, a02.compare(VectorOperators.GT, ch));
+                a10 = a10.blend(ch, a10.compare(VectorOperators.GT, ch));
+                a11 = a11.blend(ch, a11.compare(VectorOperators.GT, ch));
+                a12 = a12.blend(ch, a12.compare(VectorOperators.GT, ch));
+                a20 = a20.blend(ch, a20.compare(VectorOperators.GT, ch));
+                a21 = a21.blend(ch, a21.compare(VectorOperators.GT, ch));
+                a22 = a22.blend(ch, a22.compare(VectorOperators.GT, ch));
+                a30 = a30.blend(ch, a30.compare(VectorOperators.GT, ch));
+                a31 = a31.blend(ch, a31.compare(VectorOperators.GT, ch));
+                a32 = a32.blend(ch, a32.compare(VectorOperators.GT, ch));
             }
             final int o = b0 * H + j0;
             a00.intoArray(h, o); a01.intoArray(h, o + L); a02.intoArray(h, o + 2 * L);
