@@ -112,12 +112,15 @@ class CpuBackendTest {
             d[(10 * 23 + 12) * c + 4] = Float.POSITIVE_INFINITY;
             d[(15 * 23 + 18) * c] = Float.NEGATIVE_INFINITY;
             StepContext ctx = new StepContext(1, 1f);
-            Tile ref = TestStates.copy(start), cpu = TestStates.copy(start);
+            Tile ref = TestStates.copy(start);
             new ReferenceBackend().advance(ref, m, ctx, 0, 0, 2);
-            try (CpuBackend b = new CpuBackend(new BackendOptions(1, null))) {
-                b.advance(cpu, m, ctx, 0, 0, 2);
+            for (Blocking blocking : Blocking.all()) { // every kernel's own clips and ReLU
+                Tile cpu = TestStates.copy(start);
+                try (CpuBackend b = new CpuBackend(new BackendOptions(1, null), blocking)) {
+                    b.advance(cpu, m, ctx, 0, 0, 2);
+                }
+                TestStates.assertSameInterior(ref, cpu, 0, m.name() + " blocking " + blocking);
             }
-            TestStates.assertSameInterior(ref, cpu, 0, m.name());
         }
     }
 
